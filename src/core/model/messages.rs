@@ -1,0 +1,170 @@
+//! Messages between the extension's contexts, defined once.
+//!
+//! The agent (content script) and the panel (extension page) talk to the background only.
+//! The background checks who sent each message ([`Sender`]) before acting on it
+//! ([`ToBackground::permitted_from`]): a content script may report what it reads on its page,
+//! only extension pages may read what the background holds. Anything else is refused.
+
+use serde::{Deserialize, Serialize};
+
+use super::context::CommentContext;
+
+/// A request to the background, from the agent or the panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ToBackground {
+    /// The agent: the user opened the context of a comment (launcher click or reply-box focus).
+    ContextOpened {
+        context: CommentContext,
+        /// True when the user clicked the launcher and expects the panel to open.
+        open_panel: bool,
+    },
+    /// The panel: which comment is being answered in this tab (or the last one seen).
+    GetContext { tab_id: Option<i32> },
+}
+
+/// The background's answer to a [`ToBackground`] request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FromBackground {
+    Done,
+    Context { tab_id: Option<i32>, context: Option<CommentContext> },
+    Refused { reason: Refusal },
+}
+
+/// Pushed by the background to every open panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PanelEvent {
+    ContextChanged { tab_id: i32, context: CommentContext },
+}
+
+/// Who sent a message, as the background classifies the browser's sender record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sender {
+    /// Our content script, in a tab's frame.
+    ContentScript { tab_id: i32, frame_id: i32 },
+    /// One of our extension pages (panel, console, options).
+    ExtensionPage,
+    /// Another extension, a web page, or a sender we cannot identify.
+    Foreign,
+}
+
+/// The browser's description of a message's sender (`chrome.runtime.MessageSender`),
+/// reduced to what the classification needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct SenderRecord {
+    pub id: Option<String>,
+    pub url: Option<String>,
+    pub tab_id: Option<i32>,
+    pub frame_id: Option<i32>,
+}
+
+impl Sender {
+    /// Classifies a sender record. `own_id` is our extension id and `own_origin` our pages'
+    /// origin (`chrome-extension://<id>` or `moz-extension://<uuid>`). Fails closed: anything
+    /// not clearly ours is [`Sender::Foreign`].
+    pub fn classify(record: &SenderRecord, own_id: &str, own_origin: &str) -> Sender {
+        if record.id.as_deref() != Some(own_id) {
+            return Sender::Foreign;
+        }
+        let url = record.url.as_deref().unwrap_or_default();
+        if is_same_origin(url, own_origin) {
+            return Sender::ExtensionPage;
+        }
+        match (record.tab_id, record.frame_id) {
+            (Some(tab_id), Some(frame_id)) if tab_id >= 0 => Sender::ContentScript { tab_id, frame_id },
+            _ => Sender::Foreign,
+        }
+    }
+}
+
+fn is_same_origin(url: &str, origin: &str) -> bool {
+    !origin.is_empty()
+        && url.strip_prefix(origin).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// Why the background refused a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    #[error("message from an unknown sender")]
+    UnknownSender,
+    #[error("this context may not send that message")]
+    WrongContext,
+    #[error("malformed message")]
+    Malformed,
+}
+
+impl ToBackground {
+    /// Whether `sender` may send this message.
+    pub fn permitted_from(&self, sender: Sender) -> Result<(), Refusal> {
+        match (self, sender) {
+            (_, Sender::Foreign) => Err(Refusal::UnknownSender),
+            (ToBackground::ContextOpened { .. }, Sender::ContentScript { .. }) => Ok(()),
+            (ToBackground::GetContext { .. }, Sender::ExtensionPage) => Ok(()),
+            _ => Err(Refusal::WrongContext),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "abcdefghijklmnop";
+    const ORIGIN: &str = "chrome-extension://abcdefghijklmnop";
+
+    fn record(id: &str, url: &str, tab: Option<i32>) -> SenderRecord {
+        SenderRecord { id: Some(id.into()), url: Some(url.into()), tab_id: tab, frame_id: tab.map(|_| 0) }
+    }
+
+    #[test]
+    fn a_content_script_in_a_tab_is_recognised() {
+        let sender = Sender::classify(&record(ID, "https://x.com/a/status/1", Some(7)), ID, ORIGIN);
+        assert_eq!(sender, Sender::ContentScript { tab_id: 7, frame_id: 0 });
+    }
+
+    #[test]
+    fn an_extension_page_is_recognised_even_when_opened_in_a_tab() {
+        let sender = Sender::classify(&record(ID, "chrome-extension://abcdefghijklmnop/panel.html", Some(3)), ID, ORIGIN);
+        assert_eq!(sender, Sender::ExtensionPage);
+    }
+
+    #[test]
+    fn another_extension_is_foreign() {
+        let sender = Sender::classify(&record("zzzz", "chrome-extension://zzzz/x.html", None), ID, ORIGIN);
+        assert_eq!(sender, Sender::Foreign);
+    }
+
+    #[test]
+    fn a_lookalike_origin_is_not_ours() {
+        let url = "chrome-extension://abcdefghijklmnopqq/panel.html";
+        assert_eq!(Sender::classify(&record(ID, url, None), ID, ORIGIN), Sender::Foreign);
+    }
+
+    #[test]
+    fn a_sender_without_an_id_is_foreign() {
+        let record = SenderRecord { url: Some("https://evil.example".into()), tab_id: Some(1), frame_id: Some(0), ..Default::default() };
+        assert_eq!(Sender::classify(&record, ID, ORIGIN), Sender::Foreign);
+    }
+
+    #[test]
+    fn a_content_script_cannot_read_the_context_store() {
+        let request = ToBackground::GetContext { tab_id: None };
+        let sender = Sender::ContentScript { tab_id: 1, frame_id: 0 };
+        assert_eq!(request.permitted_from(sender), Err(Refusal::WrongContext));
+    }
+
+    #[test]
+    fn a_panel_cannot_pretend_to_be_an_agent() {
+        let request = ToBackground::ContextOpened { context: CommentContext::default(), open_panel: false };
+        assert_eq!(request.permitted_from(Sender::ExtensionPage), Err(Refusal::WrongContext));
+    }
+
+    #[test]
+    fn messages_keep_their_wire_shape() {
+        let json = serde_json::to_value(ToBackground::GetContext { tab_id: Some(4) }).unwrap();
+        assert_eq!(json, serde_json::json!({"type": "get_context", "tab_id": 4}));
+    }
+}

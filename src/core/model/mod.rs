@@ -1,0 +1,8 @@
+//! Wire types: what travels between the agent, the background, the panel and the server.
+//! One definition here, used by every context, so the two ends of a message never drift.
+
+pub mod context;
+pub mod messages;
+
+pub use context::{Author, CommentContext, Completeness};
+pub use messages::{FromBackground, PanelEvent, Refusal, Sender, SenderRecord, ToBackground};

@@ -1,0 +1,59 @@
+//! The agent: the content script in every tab.
+//!
+//! It finds reply boxes, puts a launcher beside each (in its own overlay, never inside the
+//! site's markup), and tells the background which comment a reply box answers. On a page with
+//! no reply box it only keeps one MutationObserver and makes no layout reads.
+
+mod context;
+mod launcher;
+mod reply_boxes;
+
+use std::cell::RefCell;
+
+use web_sys::Element;
+
+use crate::core::model::ToBackground;
+use crate::web::{chrome, dom, wire};
+
+thread_local! {
+    static AGENT: RefCell<Option<launcher::Overlay>> = const { RefCell::new(None) };
+}
+
+pub fn start() {
+    let document = dom::document();
+    let Some(root) = document.document_element() else { return };
+    reply_boxes::watch(&root, on_reply_boxes_found, on_nodes_removed);
+    reply_boxes::on_focus(&document, |editor| report_context(&editor, false));
+}
+
+fn on_reply_boxes_found(editors: Vec<Element>) {
+    AGENT.with(|agent| {
+        let mut agent = agent.borrow_mut();
+        let overlay = agent.get_or_insert_with(|| launcher::Overlay::new(|editor| report_context(&editor, true)));
+        for editor in editors {
+            overlay.add(editor);
+        }
+        overlay.relayout();
+    });
+}
+
+fn on_nodes_removed() {
+    AGENT.with(|agent| {
+        if let Some(overlay) = agent.borrow_mut().as_mut() {
+            overlay.drop_detached();
+            overlay.relayout();
+        }
+    });
+}
+
+/// Sends the context of the comment `editor` answers to the background.
+fn report_context(editor: &Element, open_panel: bool) {
+    let context = context::for_editor(editor);
+    let message = wire::to_js(&ToBackground::ContextOpened { context, open_panel });
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(error) = chrome::send_message(&message).await {
+            gloo::console::warn!("Tact could not reach its background:", error);
+        }
+    });
+}
+

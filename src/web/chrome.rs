@@ -1,0 +1,123 @@
+//! The few `chrome.*` extension APIs Tact uses, bound once.
+//!
+//! Firefox exposes the same `chrome` namespace with promises in Manifest V3, so these
+//! bindings serve both browsers. Optional APIs (side panel) are looked up at call time.
+
+use js_sys::{Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = sendMessage, catch)]
+    fn runtime_send_message(message: &JsValue) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getURL)]
+    fn runtime_get_url(path: &str) -> String;
+
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["chrome", "runtime"], js_name = id)]
+    static RUNTIME_ID: String;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime", "onMessage"], js_name = addListener)]
+    fn on_message_add_listener(listener: &Closure<dyn FnMut(JsValue, JsValue, JsValue) -> JsValue>);
+
+    #[wasm_bindgen(js_namespace = ["chrome", "i18n"], js_name = getMessage)]
+    fn i18n_get_message(name: &str) -> String;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "i18n"], js_name = getUILanguage)]
+    fn i18n_get_ui_language() -> String;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = get, catch)]
+    fn session_get(keys: &JsValue) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = set, catch)]
+    fn session_set(items: &JsValue) -> Result<Promise, JsValue>;
+}
+
+/// Our extension id.
+pub fn extension_id() -> String {
+    RUNTIME_ID.with(String::clone)
+}
+
+/// Our pages' origin, e.g. `chrome-extension://<id>` (no trailing slash).
+pub fn extension_origin() -> String {
+    runtime_get_url("").trim_end_matches('/').to_owned()
+}
+
+/// Sends a message to the extension's other contexts and waits for the answer.
+pub async fn send_message(message: &JsValue) -> Result<JsValue, JsValue> {
+    JsFuture::from(runtime_send_message(message)?).await
+}
+
+/// Sends a message nobody has to answer: a missing listener (no panel open) is not an error.
+pub fn broadcast(message: &JsValue) {
+    if let Ok(promise) = runtime_send_message(message) {
+        settle_quietly(promise);
+    }
+}
+
+/// Listens to runtime messages in an extension page. The listener answers synchronously.
+pub fn on_message(listener: impl FnMut(JsValue, JsValue, JsValue) -> JsValue + 'static) {
+    let closure = Closure::wrap(Box::new(listener) as Box<dyn FnMut(JsValue, JsValue, JsValue) -> JsValue>);
+    on_message_add_listener(&closure);
+    closure.forget(); // Lives as long as the page.
+}
+
+/// A localised string from `_locales`, or the key itself when missing (never an empty label).
+pub fn message(name: &str) -> String {
+    let text = i18n_get_message(name);
+    if text.is_empty() { name.to_owned() } else { text }
+}
+
+/// The browser's UI language, e.g. `fr` or `en-US`.
+pub fn ui_language() -> String {
+    i18n_get_ui_language()
+}
+
+/// Reads one key from `chrome.storage.session` (memory only, not readable by content scripts).
+pub async fn session_read(key: &str) -> Result<JsValue, JsValue> {
+    let items = JsFuture::from(session_get(&JsValue::from_str(key))?).await?;
+    Reflect::get(&items, &JsValue::from_str(key))
+}
+
+/// Writes keys to `chrome.storage.session`.
+pub async fn session_write(entries: &[(&str, JsValue)]) -> Result<(), JsValue> {
+    let items = Object::new();
+    for (key, value) in entries {
+        Reflect::set(&items, &JsValue::from_str(key), value)?;
+    }
+    JsFuture::from(session_set(&items)?).await.map(|_| ())
+}
+
+/// Opens Chrome's side panel on `tab_id` where the API exists (Chrome 114+). Must run inside
+/// the user's gesture, so callers do it before any await. Firefox opens its sidebar itself.
+pub fn open_side_panel(tab_id: i32) {
+    let Some(open) = lookup(&["chrome", "sidePanel", "open"]) else { return };
+    let Ok(open) = open.dyn_into::<js_sys::Function>() else { return };
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"tabId".into(), &tab_id.into());
+    let side_panel = lookup(&["chrome", "sidePanel"]).unwrap_or(JsValue::UNDEFINED);
+    if let Ok(result) = open.call1(&side_panel, &options) {
+        if let Ok(promise) = result.dyn_into::<Promise>() {
+            settle_quietly(promise);
+        }
+    }
+}
+
+/// Lets a promise settle without reporting its rejection as uncaught.
+fn settle_quietly(promise: Promise) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = JsFuture::from(promise).await;
+    });
+}
+
+fn lookup(path: &[&str]) -> Option<JsValue> {
+    let mut value: JsValue = js_sys::global().into();
+    for key in path {
+        value = Reflect::get(&value, &JsValue::from_str(key)).ok()?;
+        if value.is_undefined() || value.is_null() {
+            return None;
+        }
+    }
+    Some(value)
+}

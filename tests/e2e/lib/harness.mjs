@@ -1,0 +1,133 @@
+// The e2e harness: a real `tact serve`, a static server for fixture pages, and Debian's
+// Chromium with the built extension loaded. Every process it starts is stopped by `close()`,
+// and a failing test prints the browser console and the server log.
+
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const E2E_ROOT = resolve(here, '..');
+const TACT_BIN = process.env.TACT_BIN ?? resolve(E2E_ROOT, '../../target/debug/tact');
+const TACT_DIST = process.env.TACT_DIST ?? resolve(E2E_ROOT, '../../dist/chrome');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.map': 'application/json',
+};
+
+/** Starts `tact serve` on a free loopback port with a temporary SQLite database. */
+export async function startServer({ args = [], env = {} } = {}) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'tact-e2e-db-'));
+  const db = `sqlite://${join(dataDir, 'tact.db')}`;
+  const child = spawn(TACT_BIN, ['serve', '--listen', '127.0.0.1:0', '--db', db, ...args], {
+    env: { ...process.env, RUST_LOG: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = [];
+  const collect = (chunk) => log.push(chunk.toString());
+  child.stderr.on('data', collect);
+  const url = await new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`tact serve did not start in 20 s:\n${log.join('')}`)), 20_000);
+    child.stdout.on('data', (chunk) => {
+      collect(chunk);
+      const found = /listening on (http:\/\/[\d.]+:\d+)/.exec(log.join(''));
+      if (found) { clearTimeout(timer); resolveUrl(found[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`tact serve exited with ${code}:\n${log.join('')}`)); });
+  });
+  return {
+    url, dataDir, db, child,
+    log: () => log.join(''),
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((done) => child.once('exit', done));
+        child.kill(signal);
+        await Promise.race([exited, sleep(10_000).then(() => child.kill('SIGKILL'))]);
+      }
+    },
+    async cleanup() { await this.stop(); await rm(dataDir, { recursive: true, force: true }); },
+  };
+}
+
+/** Serves `tests/e2e/<dir>` (fixtures and the editor libraries in node_modules) on a free port. */
+export async function serveFixtures() {
+  const server = createServer(async (request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(E2E_ROOT, path.endsWith('/') ? `${path}index.html` : path);
+    if (!file.startsWith(E2E_ROOT)) { response.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(done)) };
+}
+
+/** Launches Chromium with the built extension, in a fresh profile. */
+export async function launchBrowser({ profileDir } = {}) {
+  const userDataDir = profileDir ?? await mkdtemp(join(tmpdir(), 'tact-e2e-profile-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: false, // --headless=new below: the old headless mode cannot load extensions.
+    args: [
+      '--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run',
+      `--disable-extensions-except=${TACT_DIST}`, `--load-extension=${TACT_DIST}`,
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic',
+    ],
+    viewport: { width: 1200, height: 900 },
+  });
+  const consoleLines = [];
+  const watch = (page, label) => {
+    page.on('console', (message) => consoleLines.push(`[${label}] ${message.type()}: ${message.text()}`));
+    page.on('pageerror', (error) => consoleLines.push(`[${label}] pageerror: ${error.message}`));
+  };
+  context.on('page', (page) => watch(page, 'page'));
+  let worker = context.serviceWorkers()[0];
+  if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 15_000 });
+  worker.on('console', (message) => consoleLines.push(`[background] ${message.type()}: ${message.text()}`));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context, extensionId, worker, userDataDir,
+    console: () => consoleLines.join('\n'),
+    panelUrl: (query = '') => `chrome-extension://${extensionId}/panel.html${query}`,
+    async close({ keepProfile = false } = {}) {
+      await context.close().catch(() => {});
+      if (!keepProfile) await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Runs `body` with a browser, a fixture server and a tact server, then stops all three.
+ * On failure, prints the browser console and the server log before rethrowing.
+ */
+export async function withTact(body, { server: serverOptions } = {}) {
+  const fixtures = await serveFixtures();
+  const server = await startServer(serverOptions);
+  let browser;
+  try {
+    browser = await launchBrowser();
+    await body({ browser, fixtures, server });
+  } catch (error) {
+    console.error('--- browser console ---\n' + (browser?.console() ?? '(browser did not start)'));
+    console.error('--- tact serve log ---\n' + server.log());
+    throw error;
+  } finally {
+    await browser?.close();
+    await server.cleanup();
+    await fixtures.close();
+  }
+}
+
+export const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
