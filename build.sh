@@ -181,7 +181,7 @@ run_wasm_tests() {
   CHROMEDRIVER=/usr/bin/chromedriver \
   WASM_BINDGEN_TEST_TIMEOUT=120 \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-    cargo test --quiet --lib --target "$WASM_TARGET" || fail "wasm tests failed"
+    cargo test --lib --target "$WASM_TARGET" || fail "wasm tests failed"
 }
 
 run_e2e_tests() {

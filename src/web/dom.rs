@@ -64,3 +64,24 @@ pub fn replace_children(parent: &Element, child: Node) {
     parent.set_text_content(None);
     let _ = parent.append_child(&child.0);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn text_from_a_page_stays_text() {
+        let node = Node::new("p").text("<img src=x onerror=alert(1)>").build();
+        assert_eq!(node.child_element_count(), 0);
+        assert_eq!(node.text_content().as_deref(), Some("<img src=x onerror=alert(1)>"));
+    }
+
+    #[wasm_bindgen_test]
+    fn replace_children_leaves_only_the_new_child() {
+        let parent = Node::new("div").child(Node::new("span")).child(Node::new("span")).build();
+        replace_children(&parent, Node::new("em").text("new"));
+        assert_eq!(parent.child_element_count(), 1);
+        assert_eq!(parent.first_element_child().map(|child| child.tag_name()), Some("EM".into()));
+    }
+}

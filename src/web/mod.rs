@@ -36,3 +36,6 @@ pub async fn background_handle(message: JsValue, sender: JsValue) -> JsValue {
 pub fn start_panel() {
     panel::start();
 }
+
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -39,3 +39,54 @@ fn link_of(comment: &Element, selector: &str) -> String {
     let anchor = found.closest("a").ok().flatten().unwrap_or(found);
     anchor.dyn_ref::<web_sys::HtmlAnchorElement>().map(|a| a.href()).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn fixture(html: &str) -> Element {
+        let root = dom::Node::new("div").build();
+        root.set_inner_html(html);
+        if let Some(body) = dom::document().body() {
+            let _ = body.append_child(&root);
+        }
+        root
+    }
+
+    #[wasm_bindgen_test]
+    fn a_reply_box_inside_a_comment_gets_that_comments_context() {
+        let root = fixture(r#"<article class="comment"><span class="comment-author"> Camille
+            Martin </span><a class="permalink" href="https://blog.example/p#c1">#</a>
+            <p class="comment-text">Où est ma commande ?</p><textarea id="r"></textarea></article>"#);
+        let editor = root.query_selector("#r").ok().flatten().expect("fixture has #r");
+        let context = for_editor(&editor);
+        assert_eq!(context.author.name, "Camille Martin");
+        assert_eq!(context.text, "Où est ma commande ?");
+        assert_eq!(context.permalink, "https://blog.example/p#c1");
+        assert_eq!(context.completeness, Completeness::Full);
+        root.remove();
+    }
+
+    #[wasm_bindgen_test]
+    fn a_reply_box_outside_any_comment_gets_an_empty_context_not_a_guess() {
+        let root = fixture(r#"<section><p class="comment-text">nearby text</p><textarea id="r"></textarea></section>"#);
+        let editor = root.query_selector("#r").ok().flatten().expect("fixture has #r");
+        let context = for_editor(&editor);
+        assert_eq!(context.completeness, Completeness::Empty);
+        assert!(context.text.is_empty() && context.author.name.is_empty());
+        root.remove();
+    }
+
+    #[wasm_bindgen_test]
+    fn missing_fields_are_reported_as_partial() {
+        let root = fixture(r#"<article><p class="comment-text">hello</p><textarea id="r"></textarea></article>"#);
+        let editor = root.query_selector("#r").ok().flatten().expect("fixture has #r");
+        let missing = match for_editor(&editor).completeness {
+            Completeness::Partial { missing } => missing,
+            other => panic!("expected partial, got {other:?}"),
+        };
+        assert_eq!(missing, vec!["author", "permalink"]);
+        root.remove();
+    }
+}

@@ -99,3 +99,48 @@ fn outermost_reply_box(target: &Element) -> Option<Element> {
     is_reply_box(&editor).then_some(editor)
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::dom;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn fixture(html: &str) -> Element {
+        let root = dom::Node::new("div").build();
+        root.set_inner_html(html); // Test markup written here, not page text.
+        if let Some(body) = dom::document().body() {
+            let _ = body.append_child(&root);
+        }
+        root
+    }
+
+    fn found_ids(root: &Element) -> Vec<String> {
+        candidates(root).into_iter().filter(is_reply_box).map(|editor| editor.id()).collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn textareas_and_outermost_contenteditables_are_reply_boxes() {
+        let root = fixture(r#"<textarea id="a"></textarea>
+            <div id="b" contenteditable="true"><p contenteditable="true" id="inner">x</p></div>
+            <div id="c" contenteditable=""></div>"#);
+        assert_eq!(found_ids(&root), vec!["a", "b", "c"]);
+        root.remove();
+    }
+
+    #[wasm_bindgen_test]
+    fn read_only_fields_and_tacts_own_nodes_are_not_reply_boxes() {
+        let root = fixture(r#"<textarea id="ro" readonly></textarea><textarea id="off" disabled></textarea>
+            <tact-overlay><textarea id="ours"></textarea></tact-overlay><div contenteditable="false"></div>"#);
+        assert!(found_ids(&root).is_empty());
+        root.remove();
+    }
+
+    #[wasm_bindgen_test]
+    fn the_focused_inner_node_leads_to_its_outermost_editor() {
+        let root = fixture(r#"<div id="outer" contenteditable="true"><p><span id="deep">x</span></p></div>"#);
+        let deep = root.query_selector("#deep").ok().flatten().expect("fixture has #deep");
+        assert_eq!(outermost_reply_box(&deep).map(|editor| editor.id()), Some("outer".into()));
+        root.remove();
+    }
+}
