@@ -3,11 +3,10 @@
 //! MV3 stops an idle worker after ~30 s, so nothing lives only in memory: the context of each
 //! tab is kept in `chrome.storage.session` (memory-backed, out of content scripts' reach).
 
-use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
 use crate::core::model::{
-    CommentContext, FromBackground, PanelEvent, Refusal, Sender, SenderRecord, ToBackground,
+    CommentContext, FromBackground, InsertOutcome, PanelEvent, Refusal, Sender, ToAgent, ToBackground,
 };
 use crate::web::{chrome, wire};
 
@@ -23,7 +22,7 @@ pub async fn handle(message: JsValue, sender: JsValue) -> JsValue {
 }
 
 fn authorised(message: JsValue, sender: &JsValue) -> Result<(ToBackground, Sender), Refusal> {
-    let sender = Sender::classify(&sender_record(sender), &chrome::extension_id(), &chrome::extension_origin());
+    let sender = chrome::classify_sender(sender);
     let request: ToBackground = wire::from_js(message).ok_or(Refusal::Malformed)?;
     request.permitted_from(sender)?;
     Ok((request, sender))
@@ -31,13 +30,19 @@ fn authorised(message: JsValue, sender: &JsValue) -> Result<(ToBackground, Sende
 
 async fn dispatch(request: ToBackground, sender: Sender) -> FromBackground {
     match (request, sender) {
-        (ToBackground::ContextOpened { context, open_panel }, Sender::ContentScript { tab_id, .. }) => {
+        (ToBackground::ContextOpened { context, open_panel }, Sender::ContentScript { tab_id, frame_id }) => {
             if open_panel {
                 chrome::open_side_panel(tab_id); // Before any await: it needs the user's gesture.
             }
-            remember_context(tab_id, context.bounded()).await
+            remember_context(StoredContext { tab_id, frame_id, context: context.bounded() }).await
         }
-        (ToBackground::GetContext { tab_id }, _) => recall_context(tab_id).await,
+        (ToBackground::GetContext { tab_id }, _) => match recall(tab_id).await {
+            Some(StoredContext { tab_id, context, .. }) => FromBackground::Context { tab_id: Some(tab_id), context: Some(context) },
+            None => FromBackground::Context { tab_id, context: None },
+        },
+        (ToBackground::InsertReply { tab_id, text, cursor_utf16 }, _) => {
+            FromBackground::Insert { outcome: insert_in_tab(tab_id, text, cursor_utf16).await }
+        }
         _ => FromBackground::Refused { reason: Refusal::WrongContext },
     }
 }
@@ -45,33 +50,35 @@ async fn dispatch(request: ToBackground, sender: Sender) -> FromBackground {
 #[derive(serde::Serialize, serde::Deserialize)]
 struct StoredContext {
     tab_id: i32,
+    /// The frame whose agent reported it: insertions go back to that agent.
+    frame_id: i32,
     context: CommentContext,
 }
 
-async fn remember_context(tab_id: i32, context: CommentContext) -> FromBackground {
-    let stored = wire::to_js(&StoredContext { tab_id, context: context.clone() });
+async fn remember_context(stored: StoredContext) -> FromBackground {
+    let StoredContext { tab_id, context, .. } = &stored;
+    let event = wire::to_js(&PanelEvent::ContextChanged { tab_id: *tab_id, context: context.clone() });
     let tab_key = format!("context:{tab_id}");
+    let stored = wire::to_js(&stored);
     if let Err(error) = chrome::session_write(&[(&tab_key, stored.clone()), (LAST_CONTEXT_KEY, stored)]).await {
         gloo::console::warn!("Tact: could not keep the comment context", error);
     }
-    chrome::broadcast(&wire::to_js(&PanelEvent::ContextChanged { tab_id, context }));
+    chrome::broadcast(&event);
     FromBackground::Done
 }
 
-async fn recall_context(tab_id: Option<i32>) -> FromBackground {
+/// The context last reported in `tab_id`, or in any tab.
+async fn recall(tab_id: Option<i32>) -> Option<StoredContext> {
     let key = tab_id.map_or_else(|| LAST_CONTEXT_KEY.to_owned(), |id| format!("context:{id}"));
-    let stored = chrome::session_read(&key).await.ok().and_then(wire::from_js::<StoredContext>);
-    match stored {
-        Some(StoredContext { tab_id, context }) => FromBackground::Context { tab_id: Some(tab_id), context: Some(context) },
-        None => FromBackground::Context { tab_id, context: None },
-    }
+    chrome::session_read(&key).await.ok().and_then(wire::from_js::<StoredContext>)
 }
 
-/// Reads the parts of `chrome.runtime.MessageSender` the classification needs.
-fn sender_record(sender: &JsValue) -> SenderRecord {
-    let text = |key: &str| Reflect::get(sender, &key.into()).ok().and_then(|value| value.as_string());
-    let tab = Reflect::get(sender, &"tab".into()).unwrap_or(JsValue::UNDEFINED);
-    let tab_id = Reflect::get(&tab, &"id".into()).ok().and_then(|id| id.as_f64()).map(|id| id as i32);
-    let frame_id = Reflect::get(sender, &"frameId".into()).ok().and_then(|id| id.as_f64()).map(|id| id as i32);
-    SenderRecord { id: text("id"), url: text("url"), tab_id, frame_id }
+/// Asks the agent that reported the context of `tab_id` to insert `text` in its reply box.
+async fn insert_in_tab(tab_id: Option<i32>, text: String, cursor_utf16: Option<usize>) -> InsertOutcome {
+    let Some(target) = recall(tab_id).await else { return InsertOutcome::NoReplyBox };
+    let request = wire::to_js(&ToAgent::Insert { text, cursor_utf16 });
+    match chrome::send_to_tab(target.tab_id, target.frame_id, &request).await {
+        Ok(answer) => wire::from_js(answer).unwrap_or(InsertOutcome::Failed),
+        Err(_) => InsertOutcome::NoReplyBox, // The tab was closed or reloaded since.
+    }
 }

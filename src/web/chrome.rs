@@ -21,6 +21,9 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "runtime", "onMessage"], js_name = addListener)]
     fn on_message_add_listener(listener: &Closure<dyn FnMut(JsValue, JsValue, JsValue) -> JsValue>);
 
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = sendMessage, catch)]
+    fn tabs_send_message(tab_id: i32, message: &JsValue, options: &JsValue) -> Result<Promise, JsValue>;
+
     #[wasm_bindgen(js_namespace = ["chrome", "i18n"], js_name = getMessage)]
     fn i18n_get_message(name: &str) -> String;
 
@@ -56,11 +59,42 @@ pub fn broadcast(message: &JsValue) {
     }
 }
 
-/// Listens to runtime messages in an extension page. The listener answers synchronously.
-pub fn on_message(listener: impl FnMut(JsValue, JsValue, JsValue) -> JsValue + 'static) {
-    let closure = Closure::wrap(Box::new(listener) as Box<dyn FnMut(JsValue, JsValue, JsValue) -> JsValue>);
+/// Sends a message to our content script in one frame of a tab and waits for its answer.
+pub async fn send_to_tab(tab_id: i32, frame_id: i32, message: &JsValue) -> Result<JsValue, JsValue> {
+    let options = Object::new();
+    Reflect::set(&options, &"frameId".into(), &frame_id.into())?;
+    JsFuture::from(tabs_send_message(tab_id, message, &options)?).await
+}
+
+/// Listens to runtime messages in a page or content script. The listener gets the message and
+/// the sender record and answers synchronously, or not at all (`None`).
+pub fn on_message(mut listener: impl FnMut(JsValue, JsValue) -> Option<JsValue> + 'static) {
+    let closure = Closure::wrap(Box::new(move |message: JsValue, sender: JsValue, respond: JsValue| {
+        if let (Some(answer), Some(respond)) = (listener(message, sender), respond.dyn_ref::<js_sys::Function>()) {
+            let _ = respond.call1(&JsValue::NULL, &answer);
+        }
+        JsValue::FALSE // Answered already, or not at all.
+    }) as Box<dyn FnMut(JsValue, JsValue, JsValue) -> JsValue>);
     on_message_add_listener(&closure);
     closure.forget(); // Lives as long as the page.
+}
+
+/// Classifies the sender of a runtime message received here.
+pub fn classify_sender(sender: &JsValue) -> crate::core::model::Sender {
+    crate::core::model::Sender::classify(&sender_record(sender), &extension_id(), &extension_origin())
+}
+
+/// Reads the parts of `chrome.runtime.MessageSender` the classification needs.
+fn sender_record(sender: &JsValue) -> crate::core::model::SenderRecord {
+    let number = |object: &JsValue, key: &str| Reflect::get(object, &key.into()).ok().and_then(|value| value.as_f64()).map(|value| value as i32);
+    let text = |key: &str| Reflect::get(sender, &key.into()).ok().and_then(|value| value.as_string());
+    let tab = Reflect::get(sender, &"tab".into()).unwrap_or(JsValue::UNDEFINED);
+    crate::core::model::SenderRecord {
+        id: text("id"),
+        url: text("url"),
+        tab_id: if tab.is_object() { number(&tab, "id") } else { None },
+        frame_id: number(sender, "frameId"),
+    }
 }
 
 /// A localised string from `_locales`, or the key itself when missing (never an empty label).

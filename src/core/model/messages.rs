@@ -21,6 +21,30 @@ pub enum ToBackground {
     },
     /// The panel: which comment is being answered in this tab (or the last one seen).
     GetContext { tab_id: Option<i32> },
+    /// The panel: put this text in the reply box being answered in this tab (or the last one).
+    InsertReply { tab_id: Option<i32>, text: String, cursor_utf16: Option<usize> },
+}
+
+/// A request from the background to the agent of one tab.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ToAgent {
+    /// Insert `text` into the reply box the user last focused, caret at `cursor_utf16`.
+    Insert { text: String, cursor_utf16: Option<usize> },
+}
+
+/// What became of an insertion, shown to the user by the panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InsertOutcome {
+    /// The site's editor holds the text.
+    Inserted,
+    /// The editor refused it; the text is on the clipboard for the user to paste.
+    Copied,
+    /// Neither worked (no reply box open, or the clipboard is denied).
+    Failed,
+    /// No agent answers in that tab (the page was closed or reloaded).
+    NoReplyBox,
 }
 
 /// The background's answer to a [`ToBackground`] request.
@@ -28,6 +52,7 @@ pub enum ToBackground {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FromBackground {
     Done,
+    Insert { outcome: InsertOutcome },
     Context { tab_id: Option<i32>, context: Option<CommentContext> },
     Refused { reason: Refusal },
 }
@@ -96,13 +121,24 @@ pub enum Refusal {
     Malformed,
 }
 
+impl ToAgent {
+    /// Whether `sender` may send this message to an agent: only our extension's own contexts.
+    pub fn permitted_from(&self, sender: Sender) -> Result<(), Refusal> {
+        match sender {
+            Sender::ExtensionPage => Ok(()),
+            Sender::ContentScript { .. } => Err(Refusal::WrongContext),
+            Sender::Foreign => Err(Refusal::UnknownSender),
+        }
+    }
+}
+
 impl ToBackground {
     /// Whether `sender` may send this message.
     pub fn permitted_from(&self, sender: Sender) -> Result<(), Refusal> {
         match (self, sender) {
             (_, Sender::Foreign) => Err(Refusal::UnknownSender),
             (ToBackground::ContextOpened { .. }, Sender::ContentScript { .. }) => Ok(()),
-            (ToBackground::GetContext { .. }, Sender::ExtensionPage) => Ok(()),
+            (ToBackground::GetContext { .. } | ToBackground::InsertReply { .. }, Sender::ExtensionPage) => Ok(()),
             _ => Err(Refusal::WrongContext),
         }
     }
@@ -160,6 +196,20 @@ mod tests {
     fn a_panel_cannot_pretend_to_be_an_agent() {
         let request = ToBackground::ContextOpened { context: CommentContext::default(), open_panel: false };
         assert_eq!(request.permitted_from(Sender::ExtensionPage), Err(Refusal::WrongContext));
+    }
+
+    #[test]
+    fn only_the_extension_itself_can_ask_an_agent_to_insert() {
+        let request = ToAgent::Insert { text: "Bonjour".into(), cursor_utf16: None };
+        assert_eq!(request.permitted_from(Sender::ExtensionPage), Ok(()));
+        assert_eq!(request.permitted_from(Sender::ContentScript { tab_id: 2, frame_id: 0 }), Err(Refusal::WrongContext));
+        assert_eq!(request.permitted_from(Sender::Foreign), Err(Refusal::UnknownSender));
+    }
+
+    #[test]
+    fn a_content_script_cannot_make_another_tab_insert() {
+        let request = ToBackground::InsertReply { tab_id: Some(9), text: "x".into(), cursor_utf16: None };
+        assert_eq!(request.permitted_from(Sender::ContentScript { tab_id: 1, frame_id: 0 }), Err(Refusal::WrongContext));
     }
 
     #[test]

@@ -5,4 +5,4 @@ pub mod context;
 pub mod messages;
 
 pub use context::{Author, CommentContext, Completeness};
-pub use messages::{FromBackground, PanelEvent, Refusal, Sender, SenderRecord, ToBackground};
+pub use messages::{FromBackground, InsertOutcome, PanelEvent, Refusal, Sender, SenderRecord, ToAgent, ToBackground};

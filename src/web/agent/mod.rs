@@ -5,6 +5,7 @@
 //! no reply box it only keeps one MutationObserver and makes no layout reads.
 
 mod context;
+pub mod insert;
 mod launcher;
 mod reply_boxes;
 
@@ -12,11 +13,13 @@ use std::cell::RefCell;
 
 use web_sys::Element;
 
-use crate::core::model::ToBackground;
+use crate::core::model::{InsertOutcome, ToAgent, ToBackground};
 use crate::web::{chrome, dom, wire};
 
 thread_local! {
     static AGENT: RefCell<Option<launcher::Overlay>> = const { RefCell::new(None) };
+    /// The reply box the user last focused or opened Tact from: where insertions go.
+    static ACTIVE_EDITOR: RefCell<Option<Element>> = const { RefCell::new(None) };
 }
 
 pub fn start() {
@@ -24,6 +27,27 @@ pub fn start() {
     let Some(root) = document.document_element() else { return };
     reply_boxes::watch(&root, on_reply_boxes_found, on_nodes_removed);
     reply_boxes::on_focus(&document, |editor| report_context(&editor, false));
+    chrome::on_message(|message, sender| {
+        let request: ToAgent = wire::from_js(message)?;
+        request.permitted_from(chrome::classify_sender(&sender)).ok()?;
+        Some(wire::to_js(&handle(request)))
+    });
+}
+
+fn handle(request: ToAgent) -> InsertOutcome {
+    match request {
+        ToAgent::Insert { text, cursor_utf16 } => insert_into_active_editor(&text, cursor_utf16),
+    }
+}
+
+fn insert_into_active_editor(text: &str, cursor_utf16: Option<usize>) -> InsertOutcome {
+    let editor = ACTIVE_EDITOR.with(|active| active.borrow().clone()).filter(|editor| editor.is_connected());
+    let Some(editor) = editor else { return InsertOutcome::NoReplyBox };
+    match insert::insert(&editor, text, cursor_utf16, None) {
+        Ok(insert::Inserted { via: insert::Via::Editor }) => InsertOutcome::Inserted,
+        Ok(insert::Inserted { via: insert::Via::Clipboard }) => InsertOutcome::Copied,
+        Err(_) => InsertOutcome::Failed,
+    }
 }
 
 fn on_reply_boxes_found(editors: Vec<Element>) {
@@ -48,6 +72,7 @@ fn on_nodes_removed() {
 
 /// Sends the context of the comment `editor` answers to the background.
 fn report_context(editor: &Element, open_panel: bool) {
+    ACTIVE_EDITOR.with(|active| *active.borrow_mut() = Some(editor.clone()));
     let context = context::for_editor(editor);
     let message = wire::to_js(&ToBackground::ContextOpened { context, open_panel });
     wasm_bindgen_futures::spawn_local(async move {

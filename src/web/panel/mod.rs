@@ -5,7 +5,6 @@
 
 mod context_card;
 
-use wasm_bindgen::JsValue;
 use web_sys::Element;
 
 use crate::core::model::{CommentContext, FromBackground, PanelEvent, ToBackground};
@@ -41,13 +40,16 @@ fn requested_tab() -> Option<i32> {
 }
 
 fn listen_for_changes(slot: Element, followed_tab: Option<i32>) {
-    chrome::on_message(move |message, _sender, _respond| {
+    chrome::on_message(move |message, sender| {
+        if chrome::classify_sender(&sender) != crate::core::model::Sender::ExtensionPage {
+            return None;
+        }
         if let Some(PanelEvent::ContextChanged { tab_id, context }) = wire::from_js(message) {
             if followed_tab.is_none_or(|followed| followed == tab_id) {
                 show(&slot, Some(&context));
             }
         }
-        JsValue::UNDEFINED
+        None
     });
 }
 
