@@ -4,5 +4,6 @@
 pub mod guidelines;
 pub mod library;
 pub mod model;
+pub mod reply;
 pub mod sites;
 pub mod template;

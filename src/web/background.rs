@@ -8,7 +8,8 @@ use wasm_bindgen::JsValue;
 use crate::core::model::{
     CommentContext, FromBackground, InsertOutcome, PanelEvent, Refusal, Sender, ToAgent, ToBackground,
 };
-use crate::web::{chrome, wire};
+use crate::core::reply::{compose, ReplyInputs};
+use crate::web::{chrome, clock, store, wire};
 
 const LAST_CONTEXT_KEY: &str = "context:last";
 
@@ -43,6 +44,11 @@ async fn dispatch(request: ToBackground, sender: Sender) -> FromBackground {
         (ToBackground::InsertReply { tab_id, text, cursor_utf16 }, _) => {
             FromBackground::Insert { outcome: insert_in_tab(tab_id, text, cursor_utf16).await }
         }
+        (ToBackground::GetShortcuts, _) => {
+            let library = store::load_library().await;
+            FromBackground::Shortcuts { shortcuts: library.templates().iter().map(|template| template.shortcut.clone()).collect() }
+        }
+        (ToBackground::ExpandShortcut { shortcut, context }, _) => expand_shortcut(&shortcut, context.bounded()).await,
         _ => FromBackground::Refused { reason: Refusal::WrongContext },
     }
 }
@@ -65,6 +71,25 @@ async fn remember_context(stored: StoredContext) -> FromBackground {
     }
     chrome::broadcast(&event);
     FromBackground::Done
+}
+
+/// Renders the template whose shortcut was typed, for the comment the reply box answers, and
+/// counts the use.
+async fn expand_shortcut(shortcut: &str, context: CommentContext) -> FromBackground {
+    let (mut library, settings) = (store::load_library().await, store::load_settings().await);
+    let problem = |text: &str| FromBackground::Expansion { text: None, cursor_utf16: None, problem: Some(text.to_owned()) };
+    let Some(template) = library.template_for_shortcut(shortcut).cloned() else { return problem("no template has this shortcut") };
+    let inputs = ReplyInputs { context: Some(&context), settings: &settings, today: clock::today(), fallback_lang: clock::ui_lang() };
+    let Some(composed) = compose(&template, None, &inputs) else { return problem("this template has no wording") };
+    match composed.reply {
+        Ok(reply) => {
+            if library.record_use(&template.id, clock::now_ms()).is_ok() {
+                let _ = store::save_library(&library).await;
+            }
+            FromBackground::Expansion { text: Some(reply.text), cursor_utf16: reply.cursor_utf16, problem: None }
+        }
+        Err(error) => problem(&error.to_string()),
+    }
 }
 
 /// The context last reported in `tab_id`, or in any tab.

@@ -30,6 +30,12 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "i18n"], js_name = getUILanguage)]
     fn i18n_get_ui_language() -> String;
 
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
+    fn local_get(keys: &JsValue) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
+    fn local_set(items: &JsValue) -> Result<Promise, JsValue>;
+
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = get, catch)]
     fn session_get(keys: &JsValue) -> Result<Promise, JsValue>;
 
@@ -121,6 +127,19 @@ pub async fn session_write(entries: &[(&str, JsValue)]) -> Result<(), JsValue> {
         Reflect::set(&items, &JsValue::from_str(key), value)?;
     }
     JsFuture::from(session_set(&items)?).await.map(|_| ())
+}
+
+/// Reads one key from `chrome.storage.local` (on disk; survives browser restarts).
+pub async fn local_read(key: &str) -> Result<JsValue, JsValue> {
+    let items = JsFuture::from(local_get(&JsValue::from_str(key))?).await?;
+    Reflect::get(&items, &JsValue::from_str(key))
+}
+
+/// Writes one key to `chrome.storage.local`; resolves once the browser has stored it.
+pub async fn local_write(key: &str, value: &JsValue) -> Result<(), JsValue> {
+    let items = Object::new();
+    Reflect::set(&items, &JsValue::from_str(key), value)?;
+    JsFuture::from(local_set(&items)?).await.map(|_| ())
 }
 
 /// Opens Chrome's side panel on `tab_id` where the API exists (Chrome 114+). Must run inside

@@ -59,6 +59,13 @@ impl Node {
     }
 }
 
+impl From<Element> for Node {
+    /// Wraps an element built elsewhere, to place it in a tree being built.
+    fn from(element: Element) -> Node {
+        Node(element)
+    }
+}
+
 /// Replaces every child of `parent` with `child`.
 pub fn replace_children(parent: &Element, child: Node) {
     parent.set_text_content(None);

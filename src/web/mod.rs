@@ -9,8 +9,10 @@
 mod agent;
 mod background;
 mod chrome;
+mod clock;
 mod dom;
 mod panel;
+mod store;
 mod wire;
 
 use wasm_bindgen::prelude::*;

@@ -37,6 +37,12 @@ impl Library {
         self.templates.iter().find(|t| t.id == id)
     }
 
+    /// The template whose shortcut is `typed`, compared without case or accents.
+    pub fn template_for_shortcut(&self, typed: &str) -> Option<&Template> {
+        let key = shortcut_key(typed);
+        self.templates.iter().find(|t| shortcut_key(&t.shortcut) == key)
+    }
+
     /// Adds a personal template written by `by`, with the caller-made `id`.
     pub fn create(&mut self, id: &str, content: TemplateContent, by: &str, now_ms: i64) -> Result<&Template, LibraryError> {
         if self.templates.len() >= MAX_TEMPLATES {

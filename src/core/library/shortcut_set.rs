@@ -31,6 +31,19 @@ impl ShortcutSet {
         ShortcutSet { keys }
     }
 
+    /// A set of bare shortcuts, as the agent gets them (it never holds the templates).
+    /// Indexes refer to positions in `shortcuts`.
+    pub fn from_shortcuts(shortcuts: &[String]) -> ShortcutSet {
+        let mut keys: Vec<(String, u32)> = shortcuts
+            .iter()
+            .enumerate()
+            .map(|(index, shortcut)| (shortcut_key(shortcut), index as u32))
+            .filter(|(key, _)| !key.is_empty())
+            .collect();
+        keys.sort_unstable();
+        ShortcutSet { keys }
+    }
+
     /// Index (in the slice given to [`ShortcutSet::new`]) of the template with this shortcut.
     pub fn template_index(&self, typed: &str) -> Option<usize> {
         let key = shortcut_key(typed);

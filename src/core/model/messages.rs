@@ -23,6 +23,10 @@ pub enum ToBackground {
     GetContext { tab_id: Option<i32> },
     /// The panel: put this text in the reply box being answered in this tab (or the last one).
     InsertReply { tab_id: Option<i32>, text: String, cursor_utf16: Option<usize> },
+    /// The agent: the shortcuts of the library, to recognise `;;shortcut` as it is typed.
+    GetShortcuts,
+    /// The agent: `;;shortcut` was typed in a reply box answering `context`; render it.
+    ExpandShortcut { shortcut: String, context: CommentContext },
 }
 
 /// A request from the background to the agent of one tab.
@@ -53,6 +57,9 @@ pub enum InsertOutcome {
 pub enum FromBackground {
     Done,
     Insert { outcome: InsertOutcome },
+    Shortcuts { shortcuts: Vec<String> },
+    /// The rendered template for a typed shortcut, or why there is none (for the console).
+    Expansion { text: Option<String>, cursor_utf16: Option<usize>, problem: Option<String> },
     Context { tab_id: Option<i32>, context: Option<CommentContext> },
     Refused { reason: Refusal },
 }
@@ -137,7 +144,10 @@ impl ToBackground {
     pub fn permitted_from(&self, sender: Sender) -> Result<(), Refusal> {
         match (self, sender) {
             (_, Sender::Foreign) => Err(Refusal::UnknownSender),
-            (ToBackground::ContextOpened { .. }, Sender::ContentScript { .. }) => Ok(()),
+            (
+                ToBackground::ContextOpened { .. } | ToBackground::GetShortcuts | ToBackground::ExpandShortcut { .. },
+                Sender::ContentScript { .. },
+            ) => Ok(()),
             (ToBackground::GetContext { .. } | ToBackground::InsertReply { .. }, Sender::ExtensionPage) => Ok(()),
             _ => Err(Refusal::WrongContext),
         }

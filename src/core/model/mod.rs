@@ -3,6 +3,8 @@
 
 pub mod context;
 pub mod messages;
+pub mod settings;
 
 pub use context::{Author, CommentContext, Completeness};
+pub use settings::Settings;
 pub use messages::{FromBackground, InsertOutcome, PanelEvent, Refusal, Sender, SenderRecord, ToAgent, ToBackground};

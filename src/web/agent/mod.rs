@@ -5,6 +5,7 @@
 //! no reply box it only keeps one MutationObserver and makes no layout reads.
 
 mod context;
+mod expand;
 pub mod insert;
 mod launcher;
 mod reply_boxes;
@@ -26,7 +27,11 @@ pub fn start() {
     let document = dom::document();
     let Some(root) = document.document_element() else { return };
     reply_boxes::watch(&root, on_reply_boxes_found, on_nodes_removed);
-    reply_boxes::on_focus(&document, |editor| report_context(&editor, false));
+    reply_boxes::on_focus(&document, |editor| {
+        expand::forget_shortcuts();
+        report_context(&editor, false);
+    });
+    reply_boxes::on_input(&document, |editor| expand::on_input(&editor));
     chrome::on_message(|message, sender| {
         let request: ToAgent = wire::from_js(message)?;
         request.permitted_from(chrome::classify_sender(&sender)).ok()?;

@@ -52,6 +52,18 @@ pub fn on_focus(document: &Document, focused: fn(Element)) {
     callback.forget();
 }
 
+/// Calls `typed` with the reply box the user just typed in.
+pub fn on_input(document: &Document, typed: fn(Element)) {
+    let callback = Closure::wrap(Box::new(move |event: web_sys::Event| {
+        let Some(target) = event.target().and_then(|target| target.dyn_into::<Element>().ok()) else { return };
+        if let Some(editor) = outermost_reply_box(&target) {
+            typed(editor);
+        }
+    }) as Box<dyn FnMut(web_sys::Event)>);
+    let _ = document.add_event_listener_with_callback_and_bool("input", callback.as_ref().unchecked_ref(), true);
+    callback.forget();
+}
+
 fn report_new(seen: &WeakSet, root: &Element, found: fn(Vec<Element>)) {
     let fresh: Vec<Element> = candidates(root)
         .into_iter()

@@ -4,6 +4,7 @@
 //! the background, which checked where it came from.
 
 mod context_card;
+mod replies;
 
 use web_sys::Element;
 
@@ -21,12 +22,18 @@ pub fn start() {
         return;
     };
     let tab_id = requested_tab();
+    if let Some(replies_slot) = document.get_element_by_id("replies") {
+        replies::mount(replies_slot, tab_id);
+    }
     listen_for_changes(slot.clone(), tab_id);
     wasm_bindgen_futures::spawn_local(async move {
         let request = wire::to_js(&ToBackground::GetContext { tab_id });
         let answer = chrome::send_message(&request).await.ok().and_then(wire::from_js::<FromBackground>);
         match answer {
-            Some(FromBackground::Context { context, .. }) => show(&slot, context.as_ref()),
+            Some(FromBackground::Context { context, tab_id }) => {
+                show(&slot, context.as_ref());
+                replies::set_context(context, tab_id);
+            }
             _ => show_unreachable(&slot),
         }
     });
@@ -47,6 +54,7 @@ fn listen_for_changes(slot: Element, followed_tab: Option<i32>) {
         if let Some(PanelEvent::ContextChanged { tab_id, context }) = wire::from_js(message) {
             if followed_tab.is_none_or(|followed| followed == tab_id) {
                 show(&slot, Some(&context));
+                replies::set_context(Some(context), Some(tab_id));
             }
         }
         None
