@@ -24,8 +24,10 @@ pub trait DomNode: Sized + Clone {
     /// The previous sibling element (`previousElementSibling`).
     fn previous_sibling(&self) -> Option<Self>;
 
-    /// The text as the user sees it: `value` for `textarea` and `input`, the text content
-    /// otherwise. Treated as untrusted data.
+    /// The text as the user sees it: `value` for `textarea` and `input`; otherwise the text
+    /// content with a line break before each block element (`p`, `div`, `br`, `li`, `ul`, `ol`,
+    /// `blockquote`, `pre`, `h1`-`h6`), so paragraphs do not run together. Implementations
+    /// walk the nodes (no `innerText`: it forces a layout). Treated as untrusted data.
     fn text(&self) -> String;
 
     /// An attribute's value (`getAttribute`).

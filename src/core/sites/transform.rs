@@ -6,7 +6,7 @@ use super::links::{path_segments, strip_query};
 /// Applies `transforms` in order. Each is a plain string operation and cannot fail; a transform
 /// that finds nothing to work on leaves an empty string, which counts as "not found".
 pub fn apply_transforms(value: String, transforms: &[Transform]) -> String {
-    transforms.iter().fold(value, |value, transform| apply(value, transform))
+    transforms.iter().fold(value, apply)
 }
 
 fn apply(value: String, transform: &Transform) -> String {
