@@ -13,10 +13,12 @@
 //!
 //! ```text
 //! let site = registry.for_host(&location.host);
-//! let (editor, kind) = find_editor(site, &focused)?;            // how to insert text
-//! let context = context_for_editor(site, &editor, &page_url);   // who and what is answered
-//! let submit = find_submit(site, &editor);                      // what to guard
-//! let verdict = judge_focus(&FocusObservation { .. });          // fall back to generic? report?
+//! let reading = read_focus(site, registry.generic(), &focused, &document_element, &page_url)?;
+//! // reading.editor + reading.kind: where and how to insert text
+//! // reading.context: who and what is answered (reading.context.to_comment_context(..) to send)
+//! // reading.report: a HealthEventKind to stamp with the time and count (see HealthThrottle)
+//! let submit = find_submit(site, &reading.editor);             // what to guard
+//! // launchers: root.query_all(&site.comments.container), then extract_context on a click
 //! ```
 //!
 //! What each built-in descriptor reads, and which markers are verified, is in `SITES.md`.
@@ -25,6 +27,7 @@ mod descriptor;
 mod dom;
 mod error;
 mod extract;
+mod focus;
 pub mod health;
 pub mod host;
 pub mod links;
@@ -42,6 +45,7 @@ pub use descriptor::{
 pub use dom::DomNode;
 pub use error::DescriptorError;
 pub use extract::{context_for_editor, extract_context, Completeness, ExtractedContext};
+pub use focus::{read_focus, FocusReading};
 pub use health::{judge_focus, FocusObservation, FocusVerdict, HealthEvent, HealthEventKind, HealthThrottle};
 pub use locate::{comment_for_editor, find_editor, find_submit};
 pub use registry::{builtin_descriptors, Registry, BUILTIN_DESCRIPTORS};
