@@ -13,12 +13,30 @@ use serde_json::Value;
 use tact::core::template::{Escape, RenderOptions, Template};
 
 const MODULES: [(&str, &str); 6] = [
-    ("interpolation", include_str!("conformance/mustache/interpolation.json")),
-    ("sections", include_str!("conformance/mustache/sections.json")),
-    ("inverted", include_str!("conformance/mustache/inverted.json")),
-    ("comments", include_str!("conformance/mustache/comments.json")),
-    ("delimiters", include_str!("conformance/mustache/delimiters.json")),
-    ("partials", include_str!("conformance/mustache/partials.json")),
+    (
+        "interpolation",
+        include_str!("conformance/mustache/interpolation.json"),
+    ),
+    (
+        "sections",
+        include_str!("conformance/mustache/sections.json"),
+    ),
+    (
+        "inverted",
+        include_str!("conformance/mustache/inverted.json"),
+    ),
+    (
+        "comments",
+        include_str!("conformance/mustache/comments.json"),
+    ),
+    (
+        "delimiters",
+        include_str!("conformance/mustache/delimiters.json"),
+    ),
+    (
+        "partials",
+        include_str!("conformance/mustache/partials.json"),
+    ),
 ];
 
 /// The cases whose expectation differs between HTML-escaped and plain output.
@@ -40,23 +58,33 @@ fn load_cases() -> Vec<Case> {
     let mut cases = Vec::new();
     for (module, json) in MODULES {
         let spec: Value = serde_json::from_str(json).expect("the vendored spec is valid JSON");
-        let tests = spec["tests"].as_array().expect("a spec file has a list of tests");
+        let tests = spec["tests"]
+            .as_array()
+            .expect("a spec file has a list of tests");
         for test in tests {
             let partials = test["partials"]
                 .as_object()
                 .map(|partials| {
                     partials
                         .iter()
-                        .map(|(name, source)| (name.clone(), source.as_str().unwrap_or_default().to_owned()))
+                        .map(|(name, source)| {
+                            (name.clone(), source.as_str().unwrap_or_default().to_owned())
+                        })
                         .collect()
                 })
                 .unwrap_or_default();
             cases.push(Case {
                 label: format!("{module}: {}", test["name"].as_str().unwrap_or("?")),
-                template: test["template"].as_str().expect("a case has a template").to_owned(),
+                template: test["template"]
+                    .as_str()
+                    .expect("a case has a template")
+                    .to_owned(),
                 data: test["data"].clone(),
                 partials,
-                expected: test["expected"].as_str().expect("a case has an expectation").to_owned(),
+                expected: test["expected"]
+                    .as_str()
+                    .expect("a case has an expectation")
+                    .to_owned(),
             });
         }
     }
@@ -84,12 +112,17 @@ fn render(case: &Case, escape: Escape) -> Result<String, String> {
 fn failure(case: &Case) -> Option<String> {
     let html = render(case, Escape::Html);
     if html.as_deref() != Ok(case.expected.as_str()) {
-        return Some(format!("with Escape::Html: expected {:?}, got {html:?}", case.expected));
+        return Some(format!(
+            "with Escape::Html: expected {:?}, got {html:?}",
+            case.expected
+        ));
     }
     let plain_expected = decode_html_entities(&case.expected);
     let plain = render(case, Escape::None);
     if plain.as_deref() != Ok(plain_expected.as_str()) {
-        return Some(format!("with Escape::None: expected {plain_expected:?}, got {plain:?}"));
+        return Some(format!(
+            "with Escape::None: expected {plain_expected:?}, got {plain:?}"
+        ));
     }
     None
 }
@@ -104,8 +137,16 @@ fn every_mustache_spec_case_passes_with_and_without_html_escaping() {
         }
     }
     let passed = cases.len() - failures.len();
-    println!("mustache conformance: {passed} passed of {} run", cases.len());
-    assert!(failures.is_empty(), "{} failing cases:\n{}", failures.len(), failures.join("\n"));
+    println!(
+        "mustache conformance: {passed} passed of {} run",
+        cases.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failing cases:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

@@ -19,12 +19,26 @@ pub(crate) enum Node {
     /// earlier node began: an indented snippet (partial) gets its indentation there.
     Text { text: Box<str>, starts_line: bool },
     /// `{{name}}`, `{{{name}}}`, `{{&name}}`, each optionally with `| fallback`.
-    Value { name: Name, escaped: bool, fallback: Option<Box<str>>, offset: usize },
+    Value {
+        name: Name,
+        escaped: bool,
+        fallback: Option<Box<str>>,
+        offset: usize,
+    },
     /// `{{#name}}...{{/name}}` or, when `inverted`, `{{^name}}...{{/name}}`.
-    Section { name: Name, inverted: bool, children: Vec<Node>, offset: usize },
+    Section {
+        name: Name,
+        inverted: bool,
+        children: Vec<Node>,
+        offset: usize,
+    },
     /// `{{> name}}`. For a partial tag alone on its line, `indent` holds the whitespace before
     /// it, repeated at the start of every line of the snippet; an inline tag has `None`.
-    Partial { name: Box<str>, indent: Option<Box<str>>, offset: usize },
+    Partial {
+        name: Box<str>,
+        indent: Option<Box<str>>,
+        offset: usize,
+    },
     /// `{{|}}`: where the caret goes after insertion.
     Cursor { offset: usize },
 }

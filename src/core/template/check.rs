@@ -11,8 +11,8 @@ use super::ast::{Name, Node};
 use super::context::{ReplyContext, KNOWN_VARIABLES};
 use super::error::TemplateError;
 use super::lang::Lang;
+use super::parsed_template::{ensure_not_too_long, Template, MAX_TEMPLATE_CHARS};
 use super::position::Position;
-use super::template::{ensure_not_too_long, Template, MAX_TEMPLATE_CHARS};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -64,13 +64,22 @@ pub fn check(source: &str, options: &CheckOptions) -> Vec<Diagnostic> {
         let at = Position::of_char_index(source, MAX_TEMPLATE_CHARS);
         let message = format!("the template is {chars} characters long; the limit is {limit}");
         let message_fr = format!("le modèle fait {chars} caractères ; la limite est de {limit}");
-        return vec![diagnostic(Severity::Error, "template-too-long", message, message_fr, at)];
+        return vec![diagnostic(
+            Severity::Error,
+            "template-too-long",
+            message,
+            message_fr,
+            at,
+        )];
     }
     let template = match Template::parse(source) {
         Ok(template) => template,
         Err(error) => {
             let at = match &error {
-                TemplateError::Parse { line, column, .. } => Position { line: *line, column: *column },
+                TemplateError::Parse { line, column, .. } => Position {
+                    line: *line,
+                    column: *column,
+                },
                 _ => Position { line: 1, column: 1 },
             };
             let mut findings = vec![error_diagnostic(&error, at)];
@@ -86,8 +95,21 @@ pub fn check(source: &str, options: &CheckOptions) -> Vec<Diagnostic> {
     findings
 }
 
-fn diagnostic(severity: Severity, code: &str, message: String, message_fr: String, at: Position) -> Diagnostic {
-    Diagnostic { severity, code: code.to_owned(), message, message_fr, line: at.line, column: at.column }
+fn diagnostic(
+    severity: Severity,
+    code: &str,
+    message: String,
+    message_fr: String,
+    at: Position,
+) -> Diagnostic {
+    Diagnostic {
+        severity,
+        code: code.to_owned(),
+        message,
+        message_fr,
+        line: at.line,
+        column: at.column,
+    }
 }
 
 fn error_diagnostic(error: &TemplateError, at: Position) -> Diagnostic {
@@ -121,8 +143,11 @@ struct Vocabulary {
 
 impl Vocabulary {
     fn new(extra: &[String]) -> Self {
-        let variables: BTreeSet<String> =
-            KNOWN_VARIABLES.iter().map(|name| name.to_string()).chain(extra.iter().cloned()).collect();
+        let variables: BTreeSet<String> = KNOWN_VARIABLES
+            .iter()
+            .map(|name| name.to_string())
+            .chain(extra.iter().cloned())
+            .collect();
         let mut groups = BTreeSet::from([String::new()]);
         for name in &variables {
             let mut prefix = name.as_str();
@@ -168,7 +193,13 @@ struct Walker<'a> {
 impl<'a> Walker<'a> {
     fn new(source: &'a str, options: &'a CheckOptions) -> Self {
         let vocabulary = Vocabulary::new(&options.extra_variables);
-        Walker { source, options, vocabulary, cursors: 0, findings: Vec::new() }
+        Walker {
+            source,
+            options,
+            vocabulary,
+            cursors: 0,
+            findings: Vec::new(),
+        }
     }
 
     fn nodes(&mut self, nodes: &[Node], scopes: &mut Vec<Scope>) {
@@ -180,12 +211,19 @@ impl<'a> Walker<'a> {
                         self.report_group_printed(&path, *offset);
                     }
                 }
-                Node::Section { name, inverted, children, offset } => {
+                Node::Section {
+                    name,
+                    inverted,
+                    children,
+                    offset,
+                } => {
                     let resolution = self.resolve(name, scopes, *offset, true);
                     // An inverted section shows when its value is empty: no new context.
                     let scope = match resolution {
                         _ if *inverted => None,
-                        Resolution::Known(path) if self.vocabulary.groups.contains(&path) => Some(Scope::Group(path)),
+                        Resolution::Known(path) if self.vocabulary.groups.contains(&path) => {
+                            Some(Scope::Group(path))
+                        }
                         // Names inside a section over a plain value resolve as outside it.
                         Resolution::Known(_) => None,
                         Resolution::Unknown | Resolution::Opaque => Some(Scope::Opaque),
@@ -214,11 +252,18 @@ impl<'a> Walker<'a> {
 
     fn warn(&mut self, code: &str, message: String, message_fr: String, offset: usize) {
         let at = self.at(offset);
-        self.findings.push(diagnostic(Severity::Warning, code, message, message_fr, at));
+        self.findings
+            .push(diagnostic(Severity::Warning, code, message, message_fr, at));
     }
 
     /// Resolves `name` as Mustache would with reply data, reporting it when unknown.
-    fn resolve(&mut self, name: &Name, scopes: &[Scope], offset: usize, is_section: bool) -> Resolution {
+    fn resolve(
+        &mut self,
+        name: &Name,
+        scopes: &[Scope],
+        offset: usize,
+        is_section: bool,
+    ) -> Resolution {
         let resolution = resolve(&self.vocabulary, name, scopes);
         if matches!(resolution, Resolution::Unknown) {
             self.report_unknown(&name.text, offset, is_section);
@@ -228,12 +273,18 @@ impl<'a> Walker<'a> {
 
     fn report_unknown(&mut self, name: &str, offset: usize, is_section: bool) {
         let (effect, effect_fr) = if is_section {
-            ("so this section would never show", "donc cette section ne s'afficherait jamais")
+            (
+                "so this section would never show",
+                "donc cette section ne s'afficherait jamais",
+            )
         } else {
             ("so it would print nothing", "donc elle n'afficherait rien")
         };
         let (hint, hint_fr) = match self.vocabulary.suggestion(name) {
-            Some(known) => (format!(" Did you mean \"{known}\"?"), format!(" Vouliez-vous dire « {known} » ?")),
+            Some(known) => (
+                format!(" Did you mean \"{known}\"?"),
+                format!(" Vouliez-vous dire « {known} » ?"),
+            ),
             None => (String::new(), String::new()),
         };
         let message = format!("\"{name}\" is not a known variable, {effect}.{hint}");
@@ -243,29 +294,40 @@ impl<'a> Walker<'a> {
 
     /// `{{author}}` prints nothing: the author is a group of variables.
     fn report_group_printed(&mut self, path: &str, offset: usize) {
-        if path.is_empty() || !self.vocabulary.groups.contains(path) || self.vocabulary.variables.contains(path) {
+        if path.is_empty()
+            || !self.vocabulary.groups.contains(path)
+            || self.vocabulary.variables.contains(path)
+        {
             return;
         }
         let members: Vec<&str> = self
             .vocabulary
             .variables
             .iter()
-            .filter(|name| name.strip_prefix(path).is_some_and(|rest| rest.starts_with('.')))
+            .filter(|name| {
+                name.strip_prefix(path)
+                    .is_some_and(|rest| rest.starts_with('.'))
+            })
             .map(String::as_str)
             .collect();
         let members = members.join(", ");
-        let message = format!("\"{path}\" is a group of variables and prints nothing; use one of: {members}");
-        let message_fr = format!("« {path} » est un groupe de variables et n'affiche rien ; utilisez plutôt : {members}");
+        let message =
+            format!("\"{path}\" is a group of variables and prints nothing; use one of: {members}");
+        let message_fr = format!(
+            "« {path} » est un groupe de variables et n'affiche rien ; utilisez plutôt : {members}"
+        );
         self.warn("variable-is-a-group", message, message_fr, offset);
     }
 
     fn check_partial(&mut self, name: &str, offset: usize) {
-        let known = self.options.known_partials.contains(name) || self.options.partial_sources.contains_key(name);
+        let known = self.options.known_partials.contains(name)
+            || self.options.partial_sources.contains_key(name);
         if known {
             return;
         }
         let message = format!("no snippet is named \"{name}\", so it would print nothing");
-        let message_fr = format!("aucun extrait ne s'appelle « {name} », donc il n'afficherait rien");
+        let message_fr =
+            format!("aucun extrait ne s'appelle « {name} », donc il n'afficherait rien");
         self.warn("unknown-snippet", message, message_fr, offset);
     }
 
@@ -273,7 +335,8 @@ impl<'a> Walker<'a> {
         self.cursors += 1;
         if self.cursors == 2 {
             let message = "only the first cursor mark {{|}} is used; remove the others".to_owned();
-            let message_fr = "seule la première marque de curseur {{|}} compte ; retirez les autres".to_owned();
+            let message_fr =
+                "seule la première marque de curseur {{|}} compte ; retirez les autres".to_owned();
             self.warn("several-cursor-marks", message, message_fr, offset);
         }
     }
@@ -295,7 +358,11 @@ fn resolve(vocabulary: &Vocabulary, name: &Name, scopes: &[Scope]) -> Resolution
         };
         if vocabulary.knows(&join(group, first)) {
             let full = join(group, &name.text);
-            return if vocabulary.knows(&full) { Resolution::Known(full) } else { Resolution::Unknown };
+            return if vocabulary.knows(&full) {
+                Resolution::Known(full)
+            } else {
+                Resolution::Unknown
+            };
         }
     }
     Resolution::Unknown
@@ -331,7 +398,13 @@ fn length_findings(source: &str, template: &Template, options: &CheckOptions) ->
         "avec un commentaire d'exemple, la réponse fait {chars} caractères ; la limite ici est de {max} (mesuré sur le texte rendu)"
     );
     let at = Position { line: 1, column: 1 };
-    vec![diagnostic(Severity::Warning, "too-long-for-platform", message, message_fr, at)]
+    vec![diagnostic(
+        Severity::Warning,
+        "too-long-for-platform",
+        message,
+        message_fr,
+        at,
+    )]
 }
 
 /// Over-length measured on the source, pointing at the first character past the limit.
@@ -348,14 +421,22 @@ fn source_length_finding(source: &str, options: &CheckOptions) -> Option<Diagnos
         "le modèle ne peut pas être rendu, donc sa source a été mesurée : {chars} caractères ; la limite ici est de {max}"
     );
     let at = Position::of_char_index(source, max);
-    Some(diagnostic(Severity::Warning, "too-long-for-platform", message, message_fr, at))
+    Some(diagnostic(
+        Severity::Warning,
+        "too-long-for-platform",
+        message,
+        message_fr,
+        at,
+    ))
 }
 
 /// Where to point a rendering error: the snippet tag it names, else the first snippet tag,
 /// else the start.
 fn first_partial_position(source: &str, nodes: &[Node], error: &TemplateError) -> Position {
     let named = match error {
-        TemplateError::InSnippet { name, .. } | TemplateError::SnippetsTooDeep { name, .. } => Some(name.as_str()),
+        TemplateError::InSnippet { name, .. } | TemplateError::SnippetsTooDeep { name, .. } => {
+            Some(name.as_str())
+        }
         _ => None,
     };
     let mut partials = Vec::new();
@@ -398,7 +479,10 @@ mod tests {
     use super::*;
 
     fn codes_at(source: &str, options: &CheckOptions) -> Vec<(String, usize, usize)> {
-        check(source, options).into_iter().map(|d| (d.code, d.line, d.column)).collect()
+        check(source, options)
+            .into_iter()
+            .map(|d| (d.code, d.line, d.column))
+            .collect()
     }
 
     fn finding(code: &str, line: usize, column: usize) -> (String, usize, usize) {
@@ -416,20 +500,38 @@ mod tests {
         let findings = check("Hi\n  é {{autor.name}}", &CheckOptions::default());
         assert_eq!(findings.len(), 1);
         let finding = &findings[0];
-        assert_eq!((finding.code.as_str(), finding.line, finding.column), ("unknown-variable", 2, 5));
+        assert_eq!(
+            (finding.code.as_str(), finding.line, finding.column),
+            ("unknown-variable", 2, 5)
+        );
         assert_eq!(finding.severity, Severity::Warning);
         assert_eq!(
             finding.message,
             "\"autor.name\" is not a known variable, so it would print nothing. Did you mean \"author.name\"?"
         );
-        assert!(finding.message_fr.contains("Vouliez-vous dire « author.name » ?"), "{}", finding.message_fr);
+        assert!(
+            finding
+                .message_fr
+                .contains("Vouliez-vous dire « author.name » ?"),
+            "{}",
+            finding.message_fr
+        );
     }
 
     #[test]
     fn names_inside_a_known_group_section_resolve_relative_to_it() {
-        assert_eq!(codes_at("{{#author}}{{first_name}} {{brand.name}}{{/author}}", &CheckOptions::default()), vec![]);
         assert_eq!(
-            codes_at("{{#author}}{{nickname}}{{/author}}", &CheckOptions::default()),
+            codes_at(
+                "{{#author}}{{first_name}} {{brand.name}}{{/author}}",
+                &CheckOptions::default()
+            ),
+            vec![]
+        );
+        assert_eq!(
+            codes_at(
+                "{{#author}}{{nickname}}{{/author}}",
+                &CheckOptions::default()
+            ),
             vec![finding("unknown-variable", 1, 12)]
         );
     }
@@ -437,7 +539,10 @@ mod tests {
     #[test]
     fn names_inside_a_section_over_an_unknown_list_are_not_reported() {
         let source = "{{#orders}}\n{{id}} {{status}}\n{{/orders}}";
-        assert_eq!(codes_at(source, &CheckOptions::default()), vec![finding("unknown-variable", 1, 1)]);
+        assert_eq!(
+            codes_at(source, &CheckOptions::default()),
+            vec![finding("unknown-variable", 1, 1)]
+        );
     }
 
     #[test]
@@ -445,13 +550,19 @@ mod tests {
         let source = "{{^orders}}{{nope}}{{/orders}}";
         assert_eq!(
             codes_at(source, &CheckOptions::default()),
-            vec![finding("unknown-variable", 1, 1), finding("unknown-variable", 1, 12)]
+            vec![
+                finding("unknown-variable", 1, 1),
+                finding("unknown-variable", 1, 12)
+            ]
         );
     }
 
     #[test]
     fn extra_variables_from_the_caller_are_known() {
-        let options = CheckOptions { extra_variables: vec!["order.id".into()], ..Default::default() };
+        let options = CheckOptions {
+            extra_variables: vec!["order.id".into()],
+            ..Default::default()
+        };
         assert_eq!(codes_at("{{order.id}}", &options), vec![]);
     }
 
@@ -460,7 +571,13 @@ mod tests {
         let findings = check("Hi {{author}}", &CheckOptions::default());
         assert_eq!(findings[0].code, "variable-is-a-group");
         assert_eq!((findings[0].line, findings[0].column), (1, 4));
-        assert!(findings[0].message.ends_with("author.first_name, author.handle, author.name"), "{}", findings[0].message);
+        assert!(
+            findings[0]
+                .message
+                .ends_with("author.first_name, author.handle, author.name"),
+            "{}",
+            findings[0].message
+        );
     }
 
     #[test]
@@ -478,31 +595,69 @@ mod tests {
 
     #[test]
     fn a_parse_error_is_one_error_with_its_position() {
-        let findings = check("Hello\n{{#author}}\n{{author.name}}", &CheckOptions::default());
+        let findings = check(
+            "Hello\n{{#author}}\n{{author.name}}",
+            &CheckOptions::default(),
+        );
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].severity, Severity::Error);
-        assert_eq!((findings[0].code.as_str(), findings[0].line, findings[0].column), ("unclosed-section", 2, 1));
-        assert_eq!(findings[0].message, "the section \"author\" is opened here but never closed with {{/author}}");
+        assert_eq!(
+            (
+                findings[0].code.as_str(),
+                findings[0].line,
+                findings[0].column
+            ),
+            ("unclosed-section", 2, 1)
+        );
+        assert_eq!(
+            findings[0].message,
+            "the section \"author\" is opened here but never closed with {{/author}}"
+        );
     }
 
     #[test]
     fn over_length_is_measured_on_the_rendered_sample() {
         // 6 characters of source, but the sample comment is much longer than 50 characters.
-        let options = CheckOptions { max_chars: Some(50), ..Default::default() };
+        let options = CheckOptions {
+            max_chars: Some(50),
+            ..Default::default()
+        };
         let findings = check("{{comment.text}}", &options);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].code, "too-long-for-platform");
-        assert!(findings[0].message.contains("measured on the rendered text"), "{}", findings[0].message);
-        let short = CheckOptions { max_chars: Some(50), ..Default::default() };
+        assert!(
+            findings[0]
+                .message
+                .contains("measured on the rendered text"),
+            "{}",
+            findings[0].message
+        );
+        let short = CheckOptions {
+            max_chars: Some(50),
+            ..Default::default()
+        };
         assert_eq!(check("{{author.first_name}}, merci !", &short), vec![]);
     }
 
     #[test]
     fn over_length_of_a_template_that_does_not_parse_is_measured_on_its_source() {
-        let options = CheckOptions { max_chars: Some(10), ..Default::default() };
+        let options = CheckOptions {
+            max_chars: Some(10),
+            ..Default::default()
+        };
         let findings = check("{{#a}}\nabcdefghij", &options);
-        assert_eq!(codes_at("{{#a}}\nabcdefghij", &options), vec![finding("unclosed-section", 1, 1), finding("too-long-for-platform", 2, 4)]);
-        assert!(findings[1].message.contains("its source was measured"), "{}", findings[1].message);
+        assert_eq!(
+            codes_at("{{#a}}\nabcdefghij", &options),
+            vec![
+                finding("unclosed-section", 1, 1),
+                finding("too-long-for-platform", 2, 4)
+            ]
+        );
+        assert!(
+            findings[1].message.contains("its source was measured"),
+            "{}",
+            findings[1].message
+        );
     }
 
     #[test]
@@ -512,7 +667,10 @@ mod tests {
             max_chars: Some(280),
             ..Default::default()
         };
-        assert_eq!(codes_at("Hi\n {{> loop}}", &options), vec![finding("snippets-too-deep", 2, 2)]);
+        assert_eq!(
+            codes_at("Hi\n {{> loop}}", &options),
+            vec![finding("snippets-too-deep", 2, 2)]
+        );
     }
 
     #[test]
@@ -526,7 +684,10 @@ mod tests {
     #[test]
     fn a_template_over_the_size_limit_is_one_error_at_the_first_extra_character() {
         let source = format!("{}\n{}", "a".repeat(9_999), "bc");
-        assert_eq!(codes_at(&source, &CheckOptions::default()), vec![finding("template-too-long", 2, 1)]);
+        assert_eq!(
+            codes_at(&source, &CheckOptions::default()),
+            vec![finding("template-too-long", 2, 1)]
+        );
     }
 
     #[test]

@@ -18,16 +18,56 @@ pub struct VariableDoc {
 
 /// Every variable [`ReplyContext::to_data`] fills, in the order the editor lists them.
 pub const VARIABLES: [VariableDoc; 10] = [
-    VariableDoc { name: "author.name", en: "the comment author's display name", fr: "le nom affiché de l'auteur du commentaire" },
-    VariableDoc { name: "author.first_name", en: "the author's first name (empty when it cannot be told)", fr: "le prénom de l'auteur (vide s'il est impossible à déduire)" },
-    VariableDoc { name: "author.handle", en: "the author's handle, e.g. @marie", fr: "l'identifiant de l'auteur, par ex. @marie" },
-    VariableDoc { name: "platform", en: "the network's name, e.g. LinkedIn", fr: "le nom du réseau, par ex. LinkedIn" },
-    VariableDoc { name: "post.url", en: "the link to the post being commented", fr: "le lien de la publication commentée" },
-    VariableDoc { name: "comment.url", en: "the link to the comment", fr: "le lien du commentaire" },
-    VariableDoc { name: "comment.text", en: "the comment's text", fr: "le texte du commentaire" },
-    VariableDoc { name: "me.name", en: "your name, as the team knows you", fr: "votre nom, tel que l'équipe vous connaît" },
-    VariableDoc { name: "brand.name", en: "the brand's name", fr: "le nom de la marque" },
-    VariableDoc { name: "today", en: "today's date in the reply's language", fr: "la date du jour dans la langue de la réponse" },
+    VariableDoc {
+        name: "author.name",
+        en: "the comment author's display name",
+        fr: "le nom affiché de l'auteur du commentaire",
+    },
+    VariableDoc {
+        name: "author.first_name",
+        en: "the author's first name (empty when it cannot be told)",
+        fr: "le prénom de l'auteur (vide s'il est impossible à déduire)",
+    },
+    VariableDoc {
+        name: "author.handle",
+        en: "the author's handle, e.g. @marie",
+        fr: "l'identifiant de l'auteur, par ex. @marie",
+    },
+    VariableDoc {
+        name: "platform",
+        en: "the network's name, e.g. LinkedIn",
+        fr: "le nom du réseau, par ex. LinkedIn",
+    },
+    VariableDoc {
+        name: "post.url",
+        en: "the link to the post being commented",
+        fr: "le lien de la publication commentée",
+    },
+    VariableDoc {
+        name: "comment.url",
+        en: "the link to the comment",
+        fr: "le lien du commentaire",
+    },
+    VariableDoc {
+        name: "comment.text",
+        en: "the comment's text",
+        fr: "le texte du commentaire",
+    },
+    VariableDoc {
+        name: "me.name",
+        en: "your name, as the team knows you",
+        fr: "votre nom, tel que l'équipe vous connaît",
+    },
+    VariableDoc {
+        name: "brand.name",
+        en: "the brand's name",
+        fr: "le nom de la marque",
+    },
+    VariableDoc {
+        name: "today",
+        en: "today's date in the reply's language",
+        fr: "la date du jour dans la langue de la réponse",
+    },
 ];
 
 /// The names of [`VARIABLES`], for checks.
@@ -74,7 +114,10 @@ impl ReplyContext {
     /// `comment.url`, `comment.text`, `me.name`, `brand.name`, `today`. Missing values are
     /// empty strings, so fallbacks apply and sections over them hide.
     pub fn to_data(&self, lang: Lang) -> Value {
-        let today = self.today.and_then(|date| date.format(lang)).unwrap_or_default();
+        let today = self
+            .today
+            .and_then(|date| date.format(lang))
+            .unwrap_or_default();
         json!({
             "author": {
                 "name": self.author_name.trim(),
@@ -139,14 +182,23 @@ mod tests {
             for part in name.split('.') {
                 value = &value[part];
             }
-            assert!(value.as_str().is_some_and(|text| !text.is_empty()), "{name} is empty");
+            assert!(
+                value.as_str().is_some_and(|text| !text.is_empty()),
+                "{name} is empty"
+            );
         }
     }
 
     #[test]
     fn the_first_name_is_derived_when_not_given() {
-        let context = ReplyContext { author_name: "Marie-Claire Dupont".into(), ..Default::default() };
-        assert_eq!(context.to_data(Lang::En)["author"]["first_name"], "Marie-Claire");
+        let context = ReplyContext {
+            author_name: "Marie-Claire Dupont".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            context.to_data(Lang::En)["author"]["first_name"],
+            "Marie-Claire"
+        );
     }
 
     #[test]
@@ -161,7 +213,10 @@ mod tests {
 
     #[test]
     fn today_is_written_in_the_reply_language() {
-        let context = ReplyContext { today: CalendarDate::new(2026, 11, 23), ..Default::default() };
+        let context = ReplyContext {
+            today: CalendarDate::new(2026, 11, 23),
+            ..Default::default()
+        };
         assert_eq!(context.to_data(Lang::Fr)["today"], "23 novembre 2026");
         assert_eq!(context.to_data(Lang::En)["today"], "November 23, 2026");
     }
@@ -176,8 +231,10 @@ mod tests {
 
     #[test]
     fn the_context_reads_from_json_with_missing_fields() {
-        let context: ReplyContext =
-            serde_json::from_str(r#"{"author_name": "Ana", "today": {"year": 2026, "month": 1, "day": 1}}"#).unwrap();
+        let context: ReplyContext = serde_json::from_str(
+            r#"{"author_name": "Ana", "today": {"year": 2026, "month": 1, "day": 1}}"#,
+        )
+        .unwrap();
         assert_eq!(context.to_data(Lang::Fr)["today"], "1er janvier 2026");
         assert_eq!(context.first_name(), "Ana");
     }

@@ -6,12 +6,32 @@ use serde::{Deserialize, Serialize};
 use super::lang::Lang;
 
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 const MONTHS_FR: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
 
 /// A day of the Gregorian calendar, as the caller's clock saw it in the user's time zone.
@@ -33,7 +53,9 @@ impl CalendarDate {
 
     /// Whether this day exists (fields are public, so a deserialized date may not).
     pub fn is_valid(&self) -> bool {
-        (1..=12).contains(&self.month) && self.day >= 1 && self.day <= days_in_month(self.year, self.month)
+        (1..=12).contains(&self.month)
+            && self.day >= 1
+            && self.day <= days_in_month(self.year, self.month)
     }
 
     /// "23 novembre 2026" in French (with "1er" for the first of the month), "November 23,
@@ -75,19 +97,31 @@ mod tests {
 
     #[test]
     fn french_dates_read_day_month_year_in_lower_case() {
-        assert_eq!(date(2026, 11, 23).format(Lang::Fr).unwrap(), "23 novembre 2026");
+        assert_eq!(
+            date(2026, 11, 23).format(Lang::Fr).unwrap(),
+            "23 novembre 2026"
+        );
         assert_eq!(date(2026, 8, 15).format(Lang::Fr).unwrap(), "15 août 2026");
     }
 
     #[test]
     fn the_first_of_the_month_is_premier_in_french() {
-        assert_eq!(date(2027, 1, 1).format(Lang::Fr).unwrap(), "1er janvier 2027");
+        assert_eq!(
+            date(2027, 1, 1).format(Lang::Fr).unwrap(),
+            "1er janvier 2027"
+        );
     }
 
     #[test]
     fn english_dates_read_month_day_comma_year() {
-        assert_eq!(date(2026, 11, 23).format(Lang::En).unwrap(), "November 23, 2026");
-        assert_eq!(date(2027, 1, 1).format(Lang::En).unwrap(), "January 1, 2027");
+        assert_eq!(
+            date(2026, 11, 23).format(Lang::En).unwrap(),
+            "November 23, 2026"
+        );
+        assert_eq!(
+            date(2027, 1, 1).format(Lang::En).unwrap(),
+            "January 1, 2027"
+        );
     }
 
     #[test]
@@ -99,7 +133,11 @@ mod tests {
         assert_eq!(CalendarDate::new(2026, 13, 1), None);
         assert_eq!(CalendarDate::new(2026, 4, 31), None);
         assert_eq!(CalendarDate::new(2026, 1, 0), None);
-        let impossible = CalendarDate { year: 2026, month: 0, day: 1 };
+        let impossible = CalendarDate {
+            year: 2026,
+            month: 0,
+            day: 1,
+        };
         assert_eq!(impossible.format(Lang::Fr), None);
     }
 }

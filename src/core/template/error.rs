@@ -78,15 +78,24 @@ pub enum TemplateError {
     /// The template does not parse. `line` and `column` are 1-based; the column counts
     /// characters.
     #[error("line {line}, column {column}: {reason}")]
-    Parse { line: usize, column: usize, reason: ParseErrorReason },
+    Parse {
+        line: usize,
+        column: usize,
+        reason: ParseErrorReason,
+    },
     /// The template (or a snippet) is longer than the limit; it is refused before parsing.
     #[error("the template is {chars} characters long; the limit is {limit}")]
     TooLong { chars: usize, limit: usize },
     /// A snippet used by the template is refused; `error` says why.
     #[error("in the snippet \"{name}\": {error}")]
-    InSnippet { name: String, error: Box<TemplateError> },
+    InSnippet {
+        name: String,
+        error: Box<TemplateError>,
+    },
     /// Snippets include each other too deeply, usually a snippet that includes itself.
-    #[error("the snippet \"{name}\" is included more than {limit} levels deep; does it include itself?")]
+    #[error(
+        "the snippet \"{name}\" is included more than {limit} levels deep; does it include itself?"
+    )]
     SnippetsTooDeep { name: String, limit: usize },
     /// The rendered text would be longer than the limit (a huge list, or snippets repeating).
     #[error("the reply would be longer than {limit} characters")]
@@ -99,7 +108,11 @@ pub enum TemplateError {
 impl TemplateError {
     pub(crate) fn parse(source: &str, offset: usize, reason: ParseErrorReason) -> TemplateError {
         let Position { line, column } = Position::of_offset(source, offset);
-        TemplateError::Parse { line, column, reason }
+        TemplateError::Parse {
+            line,
+            column,
+            reason,
+        }
     }
 
     /// A stable identifier, for tests, logs and translations.
@@ -148,7 +161,9 @@ mod tests {
         let error = TemplateError::parse(
             "Hi\n  {{#a}}",
             5,
-            ParseErrorReason::UnclosedSection { name: "a".to_owned() },
+            ParseErrorReason::UnclosedSection {
+                name: "a".to_owned(),
+            },
         );
         assert_eq!(
             error.to_string(),
@@ -163,8 +178,14 @@ mod tests {
 
     #[test]
     fn a_snippet_error_names_the_snippet() {
-        let inner = TemplateError::TooLong { chars: 10_001, limit: 10_000 };
-        let error = TemplateError::InSnippet { name: "signature".to_owned(), error: Box::new(inner) };
+        let inner = TemplateError::TooLong {
+            chars: 10_001,
+            limit: 10_000,
+        };
+        let error = TemplateError::InSnippet {
+            name: "signature".to_owned(),
+            error: Box::new(inner),
+        };
         assert_eq!(
             error.to_string(),
             "in the snippet \"signature\": the template is 10001 characters long; the limit is 10000"

@@ -58,7 +58,10 @@ fn first_name_from_word(word: &str) -> String {
 /// "jean-luc" and "JEAN-LUC" become "Jean-Luc"; mixed case ("McKenzie") and short capitals
 /// ("JP") are left as their owner wrote them.
 fn normalize_case(name: &str) -> String {
-    let cased: Vec<char> = name.chars().filter(|c| c.is_lowercase() || c.is_uppercase()).collect();
+    let cased: Vec<char> = name
+        .chars()
+        .filter(|c| c.is_lowercase() || c.is_uppercase())
+        .collect();
     let all_lower = !cased.is_empty() && cased.iter().all(|c| c.is_lowercase());
     let all_upper = cased.len() >= 3 && cased.iter().all(|c| c.is_uppercase());
     if !all_lower && !all_upper {

@@ -66,7 +66,9 @@
 //!
 //! The fallback is literal text (it may contain spaces, not `}}` or a line break) and is never
 //! escaped. It works in `{{x}}`, `{{{x}}}` and `{{&x}}`; on a section tag it is an error.
-//! (Mustache names cannot contain spaces, so `|` after a name cannot be mistaken for one.)
+//! Standard Mustache gives `|` no meaning and data keys never contain it, so no existing
+//! template changes meaning. (After `{{=| |=}}`, which makes `|` a delimiter, fallbacks and
+//! the cursor mark cannot be written.)
 //!
 //! ## Cursor mark: `{{|}}`
 //!
@@ -164,9 +166,9 @@ mod error;
 mod first_name;
 mod lang;
 mod parse;
+mod parsed_template;
 mod position;
 mod render;
-mod template;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod proptests;
@@ -182,17 +184,25 @@ pub use error::{ParseErrorReason, TemplateError};
 pub use first_name::first_name_from_display_name;
 pub use lang::Lang;
 pub use parse::MAX_SECTION_NESTING;
+pub use parsed_template::{RenderOptions, RenderedReply, Template, MAX_TEMPLATE_CHARS};
 pub use position::Position;
 pub use render::{Escape, MAX_OUTPUT_CHARS, MAX_RENDER_STEPS, MAX_SNIPPET_DEPTH};
-pub use template::{RenderOptions, RenderedReply, Template, MAX_TEMPLATE_CHARS};
 
 /// Renders `source` as plain text with `data` and the team's snippets (`partials`, by name).
 /// The cursor mark is removed; use [`render_reply`] to know where it was.
-pub fn render(source: &str, data: &Value, partials: &HashMap<String, String>) -> Result<String, TemplateError> {
+pub fn render(
+    source: &str,
+    data: &Value,
+    partials: &HashMap<String, String>,
+) -> Result<String, TemplateError> {
     Template::parse(source)?.render(data, partials)
 }
 
 /// Renders `source` and tells where the caret goes ([`RenderedReply::cursor_utf16`]).
-pub fn render_reply(source: &str, data: &Value, partials: &HashMap<String, String>) -> Result<RenderedReply, TemplateError> {
+pub fn render_reply(
+    source: &str,
+    data: &Value,
+    partials: &HashMap<String, String>,
+) -> Result<RenderedReply, TemplateError> {
     Template::parse(source)?.render_reply(data, partials)
 }

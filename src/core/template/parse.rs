@@ -99,7 +99,10 @@ impl<'s> Parser<'s> {
         let after_open = start + self.open.len();
         let sigil = self.source[after_open..].chars().next();
         let (kind, closing) = match sigil {
-            Some('{') => (TagKind::Value { escaped: false }, format!("}}{}", self.close)),
+            Some('{') => (
+                TagKind::Value { escaped: false },
+                format!("}}{}", self.close),
+            ),
             Some('=') => (TagKind::SetDelimiters, format!("={}", self.close)),
             Some('&') => (TagKind::Value { escaped: false }, self.close.clone()),
             Some('#') => (TagKind::Section { inverted: false }, self.close.clone()),
@@ -113,7 +116,14 @@ impl<'s> Parser<'s> {
             TagKind::Value { escaped: true } => after_open,
             _ => after_open + sigil.map_or(0, char::len_utf8),
         };
-        let unclosed = || self.error(start, ParseErrorReason::UnclosedTag { expected: closing.clone() });
+        let unclosed = || {
+            self.error(
+                start,
+                ParseErrorReason::UnclosedTag {
+                    expected: closing.clone(),
+                },
+            )
+        };
         let content_end = self.source[content_start..]
             .find(closing.as_str())
             .map(|found| content_start + found)
@@ -125,13 +135,22 @@ impl<'s> Parser<'s> {
         if names_something && (content.contains('\n') || content.contains(self.open.as_str())) {
             return Err(unclosed());
         }
-        Ok(Tag { kind, content, start, end: content_end + closing.len() })
+        Ok(Tag {
+            kind,
+            content,
+            start,
+            end: content_end + closing.len(),
+        })
     }
 
     /// Emits the text before `tag`, applies the standalone rule, then the tag itself.
     fn place_tag(&mut self, tag: &Tag<'s>) -> Result<(), TemplateError> {
         let source = self.source;
-        let standalone = if tag.kind.may_stand_alone() { self.standalone_line(tag) } else { None };
+        let standalone = if tag.kind.may_stand_alone() {
+            self.standalone_line(tag)
+        } else {
+            None
+        };
         let indent = match standalone {
             Some(line) => {
                 self.push_text(self.pos, line.start);
@@ -141,7 +160,10 @@ impl<'s> Parser<'s> {
             None => {
                 self.push_text(self.pos, tag.start);
                 if self.at_line_start {
-                    self.nodes.push(Node::Text { text: "".into(), starts_line: true });
+                    self.nodes.push(Node::Text {
+                        text: "".into(),
+                        starts_line: true,
+                    });
                     self.at_line_start = false;
                 }
                 self.pos = tag.end;
@@ -175,7 +197,10 @@ impl<'s> Parser<'s> {
         } else {
             return None;
         };
-        Some(StandaloneLine { start: line_start, next: tag.end + blanks + ending })
+        Some(StandaloneLine {
+            start: line_start,
+            next: tag.end + blanks + ending,
+        })
     }
 
     fn push_text(&mut self, from: usize, to: usize) {
@@ -183,7 +208,10 @@ impl<'s> Parser<'s> {
         if text.is_empty() {
             return;
         }
-        self.nodes.push(Node::Text { text: text.into(), starts_line: self.at_line_start });
+        self.nodes.push(Node::Text {
+            text: text.into(),
+            starts_line: self.at_line_start,
+        });
         self.at_line_start = text.ends_with('\n');
     }
 
@@ -200,7 +228,11 @@ impl<'s> Parser<'s> {
             TagKind::Close => self.close_section(tag),
             TagKind::Partial => {
                 let name = self.plain_name(tag)?;
-                let node = Node::Partial { name: name.into(), indent: indent.map(Into::into), offset: tag.start };
+                let node = Node::Partial {
+                    name: name.into(),
+                    indent: indent.map(Into::into),
+                    offset: tag.start,
+                };
                 self.nodes.push(node);
                 Ok(())
             }
@@ -231,24 +263,38 @@ impl<'s> Parser<'s> {
             None => (content, None),
         };
         let name = self.name(tag, name)?;
-        Ok(Node::Value { name, escaped, fallback: fallback.map(Into::into), offset: tag.start })
+        Ok(Node::Value {
+            name,
+            escaped,
+            fallback: fallback.map(Into::into),
+            offset: tag.start,
+        })
     }
 
     fn open_section(&mut self, tag: &Tag<'s>, inverted: bool) -> Result<(), TemplateError> {
         if self.sections.len() >= MAX_SECTION_NESTING {
-            let reason = ParseErrorReason::TooDeeplyNested { limit: MAX_SECTION_NESTING };
+            let reason = ParseErrorReason::TooDeeplyNested {
+                limit: MAX_SECTION_NESTING,
+            };
             return Err(self.error(tag.start, reason));
         }
         let name = self.name(tag, self.plain_name(tag)?)?;
         let outer = std::mem::take(&mut self.nodes);
-        self.sections.push(OpenSection { name, inverted, offset: tag.start, outer });
+        self.sections.push(OpenSection {
+            name,
+            inverted,
+            offset: tag.start,
+            outer,
+        });
         Ok(())
     }
 
     fn close_section(&mut self, tag: &Tag<'s>) -> Result<(), TemplateError> {
         let found = self.plain_name(tag)?;
         let Some(open) = self.sections.pop() else {
-            let reason = ParseErrorReason::UnexpectedClose { name: found.to_owned() };
+            let reason = ParseErrorReason::UnexpectedClose {
+                name: found.to_owned(),
+            };
             return Err(self.error(tag.start, reason));
         };
         if *open.name.text != *found {
@@ -259,7 +305,12 @@ impl<'s> Parser<'s> {
             return Err(self.error(tag.start, reason));
         }
         let children = std::mem::replace(&mut self.nodes, open.outer);
-        let node = Node::Section { name: open.name, inverted: open.inverted, children, offset: open.offset };
+        let node = Node::Section {
+            name: open.name,
+            inverted: open.inverted,
+            children,
+            offset: open.offset,
+        };
         self.nodes.push(node);
         Ok(())
     }
@@ -274,7 +325,9 @@ impl<'s> Parser<'s> {
             return Err(self.error(tag.start, ParseErrorReason::EmptyTag));
         }
         if content.contains(char::is_whitespace) {
-            let reason = ParseErrorReason::BadName { name: content.to_owned() };
+            let reason = ParseErrorReason::BadName {
+                name: content.to_owned(),
+            };
             return Err(self.error(tag.start, reason));
         }
         Ok(content)
@@ -285,9 +338,19 @@ impl<'s> Parser<'s> {
             return Err(self.error(tag.start, ParseErrorReason::EmptyTag));
         }
         if text == "." {
-            return Ok(Name { text: text.into(), parts: Box::new([]) });
+            return Ok(Name {
+                text: text.into(),
+                parts: Box::new([]),
+            });
         }
-        let bad_name = || self.error(tag.start, ParseErrorReason::BadName { name: text.to_owned() });
+        let bad_name = || {
+            self.error(
+                tag.start,
+                ParseErrorReason::BadName {
+                    name: text.to_owned(),
+                },
+            )
+        };
         if text.contains(char::is_whitespace) {
             return Err(bad_name());
         }
@@ -295,7 +358,10 @@ impl<'s> Parser<'s> {
         if parts.iter().any(|part| part.is_empty()) {
             return Err(bad_name());
         }
-        Ok(Name { text: text.into(), parts })
+        Ok(Name {
+            text: text.into(),
+            parts,
+        })
     }
 }
 
@@ -319,12 +385,19 @@ mod tests {
     use super::*;
 
     fn text(text: &str, starts_line: bool) -> Node {
-        Node::Text { text: text.into(), starts_line }
+        Node::Text {
+            text: text.into(),
+            starts_line,
+        }
     }
 
     fn reason(source: &str) -> (usize, usize, &'static str) {
         match parse(source) {
-            Err(TemplateError::Parse { line, column, reason }) => (line, column, reason.code()),
+            Err(TemplateError::Parse {
+                line,
+                column,
+                reason,
+            }) => (line, column, reason.code()),
             other => panic!("expected a parse error for {source:?}, got {other:?}"),
         }
     }
@@ -337,7 +410,9 @@ mod tests {
     #[test]
     fn a_fallback_is_split_from_the_name_and_trimmed() {
         let nodes = parse("{{ author.first_name |  there  }}").unwrap();
-        let Node::Value { name, fallback, .. } = &nodes[1] else { panic!("{nodes:?}") };
+        let Node::Value { name, fallback, .. } = &nodes[1] else {
+            panic!("{nodes:?}")
+        };
         assert_eq!(&*name.text, "author.first_name");
         assert_eq!(fallback.as_deref(), Some("there"));
     }
@@ -345,7 +420,9 @@ mod tests {
     #[test]
     fn a_quoted_fallback_keeps_its_spaces() {
         let nodes = parse("{{x|\" dear friend \"}}").unwrap();
-        let Node::Value { fallback, .. } = &nodes[1] else { panic!("{nodes:?}") };
+        let Node::Value { fallback, .. } = &nodes[1] else {
+            panic!("{nodes:?}")
+        };
         assert_eq!(fallback.as_deref(), Some(" dear friend "));
     }
 
@@ -366,13 +443,22 @@ mod tests {
     #[test]
     fn a_standalone_partial_keeps_its_indentation() {
         let nodes = parse("a\n  {{> sig}}\n").unwrap();
-        assert_eq!(nodes[1], Node::Partial { name: "sig".into(), indent: Some("  ".into()), offset: 4 });
+        assert_eq!(
+            nodes[1],
+            Node::Partial {
+                name: "sig".into(),
+                indent: Some("  ".into()),
+                offset: 4
+            }
+        );
     }
 
     #[test]
     fn a_tag_at_the_start_of_a_line_gets_a_line_start_marker() {
         let nodes = parse("{{#a}}\n{{x}}\n{{/a}}").unwrap();
-        let Node::Section { children, .. } = &nodes[0] else { panic!("{nodes:?}") };
+        let Node::Section { children, .. } = &nodes[0] else {
+            panic!("{nodes:?}")
+        };
         assert_eq!(children[0], text("", true));
     }
 
@@ -393,8 +479,14 @@ mod tests {
 
     #[test]
     fn an_unclosed_tag_is_reported_at_its_opening_even_if_a_later_tag_closes() {
-        assert_eq!(reason("Hello {{author.name\nBye {{me.name}}"), (1, 7, "unclosed-tag"));
-        assert_eq!(reason("Hello {{author.name {{me.name}}"), (1, 7, "unclosed-tag"));
+        assert_eq!(
+            reason("Hello {{author.name\nBye {{me.name}}"),
+            (1, 7, "unclosed-tag")
+        );
+        assert_eq!(
+            reason("Hello {{author.name {{me.name}}"),
+            (1, 7, "unclosed-tag")
+        );
         assert_eq!(reason("Hello {{author.name"), (1, 7, "unclosed-tag"));
     }
 

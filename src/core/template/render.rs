@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::ast::{Name, Node};
 use super::error::TemplateError;
-use super::template::parse_bounded;
+use super::parsed_template::parse_bounded;
 
 /// Longest rendered text, in characters. A reply is at most a few thousand characters; the cap
 /// stops a section over a huge list, or snippets repeating each other, from filling memory.
@@ -55,7 +55,10 @@ pub(crate) fn render_nodes(
     };
     let mut stack = vec![data];
     renderer.nodes(nodes, &mut stack, "")?;
-    Ok(Rendered { text: renderer.text, cursor_byte: renderer.cursor_byte })
+    Ok(Rendered {
+        text: renderer.text,
+        cursor_byte: renderer.cursor_byte,
+    })
 }
 
 struct Renderer<'a> {
@@ -71,18 +74,37 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn nodes(&mut self, nodes: &[Node], stack: &mut Vec<&'a Value>, indent: &str) -> Result<(), TemplateError> {
+    fn nodes(
+        &mut self,
+        nodes: &[Node],
+        stack: &mut Vec<&'a Value>,
+        indent: &str,
+    ) -> Result<(), TemplateError> {
         for node in nodes {
             self.step()?;
             match node {
                 Node::Text { text, starts_line } => self.text_node(text, *starts_line, indent)?,
-                Node::Value { name, escaped, fallback, .. } => {
+                Node::Value {
+                    name,
+                    escaped,
+                    fallback,
+                    ..
+                } => {
                     self.value(lookup(stack, name), *escaped, fallback.as_deref())?;
                 }
-                Node::Section { name, inverted, children, .. } => {
+                Node::Section {
+                    name,
+                    inverted,
+                    children,
+                    ..
+                } => {
                     self.section(name, *inverted, children, stack, indent)?;
                 }
-                Node::Partial { name, indent: own_indent, .. } => {
+                Node::Partial {
+                    name,
+                    indent: own_indent,
+                    ..
+                } => {
                     let indent = own_indent.as_deref().map(|own| format!("{indent}{own}"));
                     self.partial(name, indent.as_deref().unwrap_or(""), stack)?;
                 }
@@ -97,7 +119,9 @@ impl<'a> Renderer<'a> {
     fn step(&mut self) -> Result<(), TemplateError> {
         self.steps += 1;
         if self.steps > MAX_RENDER_STEPS {
-            return Err(TemplateError::TooMuchWork { limit: MAX_RENDER_STEPS });
+            return Err(TemplateError::TooMuchWork {
+                limit: MAX_RENDER_STEPS,
+            });
         }
         Ok(())
     }
@@ -105,7 +129,9 @@ impl<'a> Renderer<'a> {
     fn push(&mut self, text: &str) -> Result<(), TemplateError> {
         let chars = text.chars().count();
         if self.chars + chars > MAX_OUTPUT_CHARS {
-            return Err(TemplateError::OutputTooLong { limit: MAX_OUTPUT_CHARS });
+            return Err(TemplateError::OutputTooLong {
+                limit: MAX_OUTPUT_CHARS,
+            });
         }
         self.text.push_str(text);
         self.chars += chars;
@@ -113,7 +139,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// Literal text; inside an indented snippet, every source line starts with `indent`.
-    fn text_node(&mut self, text: &str, starts_line: bool, indent: &str) -> Result<(), TemplateError> {
+    fn text_node(
+        &mut self,
+        text: &str,
+        starts_line: bool,
+        indent: &str,
+    ) -> Result<(), TemplateError> {
         if indent.is_empty() {
             return self.push(text);
         }
@@ -134,7 +165,12 @@ impl<'a> Renderer<'a> {
         self.push(rest)
     }
 
-    fn value(&mut self, value: Option<&Value>, escaped: bool, fallback: Option<&str>) -> Result<(), TemplateError> {
+    fn value(
+        &mut self,
+        value: Option<&Value>,
+        escaped: bool,
+        fallback: Option<&str>,
+    ) -> Result<(), TemplateError> {
         let text = display(value);
         match fallback {
             Some(fallback) if text.trim().is_empty() => self.push(fallback),
@@ -154,7 +190,11 @@ impl<'a> Renderer<'a> {
         let value = lookup(stack, name);
         let truthy = is_truthy(value);
         if inverted {
-            return if truthy { Ok(()) } else { self.nodes(children, stack, indent) };
+            return if truthy {
+                Ok(())
+            } else {
+                self.nodes(children, stack, indent)
+            };
         }
         if !truthy {
             return Ok(());
@@ -173,9 +213,17 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
-    fn partial(&mut self, name: &str, indent: &str, stack: &mut Vec<&'a Value>) -> Result<(), TemplateError> {
+    fn partial(
+        &mut self,
+        name: &str,
+        indent: &str,
+        stack: &mut Vec<&'a Value>,
+    ) -> Result<(), TemplateError> {
         if self.snippet_depth >= MAX_SNIPPET_DEPTH {
-            return Err(TemplateError::SnippetsTooDeep { name: name.to_owned(), limit: MAX_SNIPPET_DEPTH });
+            return Err(TemplateError::SnippetsTooDeep {
+                name: name.to_owned(),
+                limit: MAX_SNIPPET_DEPTH,
+            });
         }
         // A snippet nobody defined renders as nothing, as Mustache says; `check` reports it.
         let Some(nodes) = self.parsed_partial(name)? else {
@@ -195,7 +243,10 @@ impl<'a> Renderer<'a> {
             return Ok(None);
         };
         let nodes: Rc<[Node]> = parse_bounded(source)
-            .map_err(|error| TemplateError::InSnippet { name: name.to_owned(), error: Box::new(error) })?
+            .map_err(|error| TemplateError::InSnippet {
+                name: name.to_owned(),
+                error: Box::new(error),
+            })?
             .into();
         self.parsed_partials.insert(key.as_str(), Rc::clone(&nodes));
         Ok(Some(nodes))
@@ -208,7 +259,10 @@ fn lookup<'a>(stack: &[&'a Value], name: &Name) -> Option<&'a Value> {
     let Some((first, rest)) = name.parts.split_first() else {
         return stack.last().copied();
     };
-    let mut value = stack.iter().rev().find_map(|item| item.as_object()?.get(&**first))?;
+    let mut value = stack
+        .iter()
+        .rev()
+        .find_map(|item| item.as_object()?.get(&**first))?;
     for part in rest.iter() {
         value = value.as_object()?.get(&**part)?;
     }
@@ -256,8 +310,16 @@ mod tests {
     use crate::core::template::parse::parse;
     use serde_json::json;
 
-    fn render_with(source: &str, data: Value, partials: &[(&str, &str)], escape: Escape) -> Result<String, TemplateError> {
-        let partials = partials.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    fn render_with(
+        source: &str,
+        data: Value,
+        partials: &[(&str, &str)],
+        escape: Escape,
+    ) -> Result<String, TemplateError> {
+        let partials = partials
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         let nodes = parse(source)?;
         render_nodes(&nodes, &data, &partials, escape).map(|rendered| rendered.text)
     }
@@ -268,7 +330,10 @@ mod tests {
 
     #[test]
     fn values_are_not_escaped_by_default() {
-        assert_eq!(render("{{x}}", json!({"x": "Tom & Jerry <3"})), "Tom & Jerry <3");
+        assert_eq!(
+            render("{{x}}", json!({"x": "Tom & Jerry <3"})),
+            "Tom & Jerry <3"
+        );
     }
 
     #[test]
@@ -280,10 +345,18 @@ mod tests {
 
     #[test]
     fn a_fallback_replaces_a_missing_null_or_blank_value() {
-        for data in [json!({}), json!({"n": null}), json!({"n": ""}), json!({"n": "  "})] {
+        for data in [
+            json!({}),
+            json!({"n": null}),
+            json!({"n": ""}),
+            json!({"n": "  "}),
+        ] {
             assert_eq!(render("Hello {{n | there}},", data), "Hello there,");
         }
-        assert_eq!(render("Hello {{n | there}},", json!({"n": "Ana"})), "Hello Ana,");
+        assert_eq!(
+            render("Hello {{n | there}},", json!({"n": "Ana"})),
+            "Hello Ana,"
+        );
     }
 
     #[test]
@@ -305,51 +378,102 @@ mod tests {
 
     #[test]
     fn lists_and_objects_print_nothing() {
-        assert_eq!(render("[{{a}}{{o}}]", json!({"a": [1], "o": {"k": 1}})), "[]");
+        assert_eq!(
+            render("[{{a}}{{o}}]", json!({"a": [1], "o": {"k": 1}})),
+            "[]"
+        );
     }
 
     #[test]
     fn the_first_cursor_mark_wins() {
         let nodes = parse("ab{{|}}c{{|}}d").unwrap();
         let rendered = render_nodes(&nodes, &json!({}), &HashMap::new(), Escape::None).unwrap();
-        assert_eq!((rendered.text.as_str(), rendered.cursor_byte), ("abcd", Some(2)));
+        assert_eq!(
+            (rendered.text.as_str(), rendered.cursor_byte),
+            ("abcd", Some(2))
+        );
     }
 
     #[test]
     fn a_self_including_snippet_stops_with_a_clear_error() {
-        let error = render_with("{{> loop}}", json!({}), &[("loop", "again {{> loop}}")], Escape::None);
-        assert_eq!(error, Err(TemplateError::SnippetsTooDeep { name: "loop".into(), limit: MAX_SNIPPET_DEPTH }));
+        let error = render_with(
+            "{{> loop}}",
+            json!({}),
+            &[("loop", "again {{> loop}}")],
+            Escape::None,
+        );
+        assert_eq!(
+            error,
+            Err(TemplateError::SnippetsTooDeep {
+                name: "loop".into(),
+                limit: MAX_SNIPPET_DEPTH
+            })
+        );
     }
 
     #[test]
     fn snippets_doubling_each_level_hit_the_output_cap() {
         let partials: Vec<(String, String)> = (0..9)
-            .map(|level| (format!("p{level}"), format!("{{{{> p{next}}}}}{{{{> p{next}}}}}", next = level + 1)))
+            .map(|level| {
+                (
+                    format!("p{level}"),
+                    format!("{{{{> p{next}}}}}{{{{> p{next}}}}}", next = level + 1),
+                )
+            })
             .chain([("p9".to_owned(), "x".repeat(5_000))])
             .collect();
-        let partials: Vec<(&str, &str)> = partials.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let partials: Vec<(&str, &str)> = partials
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         let error = render_with("{{> p0}}", json!({}), &partials, Escape::None);
-        assert_eq!(error, Err(TemplateError::OutputTooLong { limit: MAX_OUTPUT_CHARS }));
+        assert_eq!(
+            error,
+            Err(TemplateError::OutputTooLong {
+                limit: MAX_OUTPUT_CHARS
+            })
+        );
     }
 
     #[test]
     fn a_huge_list_hits_the_output_cap() {
         let data = json!({"items": vec!["0123456789"; 20_000]});
         let error = render_with("{{#items}}{{.}}{{/items}}", data, &[], Escape::None);
-        assert_eq!(error, Err(TemplateError::OutputTooLong { limit: MAX_OUTPUT_CHARS }));
+        assert_eq!(
+            error,
+            Err(TemplateError::OutputTooLong {
+                limit: MAX_OUTPUT_CHARS
+            })
+        );
     }
 
     #[test]
     fn nested_loops_that_print_nothing_hit_the_step_limit() {
         let data = json!({"l": vec![1; 1_000]});
-        let error = render_with("{{#l}}{{#l}}{{#l}}{{/l}}{{/l}}{{/l}}", data, &[], Escape::None);
-        assert_eq!(error, Err(TemplateError::TooMuchWork { limit: MAX_RENDER_STEPS }));
+        let error = render_with(
+            "{{#l}}{{#l}}{{#l}}{{/l}}{{/l}}{{/l}}",
+            data,
+            &[],
+            Escape::None,
+        );
+        assert_eq!(
+            error,
+            Err(TemplateError::TooMuchWork {
+                limit: MAX_RENDER_STEPS
+            })
+        );
     }
 
     #[test]
     fn a_snippet_that_does_not_parse_is_named_in_the_error() {
-        let error = render_with("{{> sig}}", json!({}), &[("sig", "{{#a}}")], Escape::None).unwrap_err();
+        let error =
+            render_with("{{> sig}}", json!({}), &[("sig", "{{#a}}")], Escape::None).unwrap_err();
         assert_eq!(error.code(), "snippet-error");
-        assert!(error.to_string().starts_with("in the snippet \"sig\": line 1, column 1"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("in the snippet \"sig\": line 1, column 1"),
+            "{error}"
+        );
     }
 }

@@ -46,16 +46,28 @@ impl Template {
     /// assert_eq!(template.render(&data, &Default::default()).unwrap(), "Hello Ana!");
     /// ```
     pub fn parse(source: &str) -> Result<Template, TemplateError> {
-        Ok(Template { nodes: parse_bounded(source)? })
+        Ok(Template {
+            nodes: parse_bounded(source)?,
+        })
     }
 
     /// The plain text, with the cursor mark removed.
-    pub fn render(&self, data: &Value, partials: &HashMap<String, String>) -> Result<String, TemplateError> {
-        Ok(self.render_with(data, partials, RenderOptions::default())?.text)
+    pub fn render(
+        &self,
+        data: &Value,
+        partials: &HashMap<String, String>,
+    ) -> Result<String, TemplateError> {
+        Ok(self
+            .render_with(data, partials, RenderOptions::default())?
+            .text)
     }
 
     /// The plain text and the caret position.
-    pub fn render_reply(&self, data: &Value, partials: &HashMap<String, String>) -> Result<RenderedReply, TemplateError> {
+    pub fn render_reply(
+        &self,
+        data: &Value,
+        partials: &HashMap<String, String>,
+    ) -> Result<RenderedReply, TemplateError> {
         self.render_with(data, partials, RenderOptions::default())
     }
 
@@ -72,7 +84,10 @@ impl Template {
             .cursor_byte
             .and_then(|byte| rendered.text.get(..byte))
             .map(|before| before.encode_utf16().count());
-        Ok(RenderedReply { text: rendered.text, cursor_utf16 })
+        Ok(RenderedReply {
+            text: rendered.text,
+            cursor_utf16,
+        })
     }
 
     pub(crate) fn nodes(&self) -> &[Node] {
@@ -94,7 +109,10 @@ pub(crate) fn ensure_not_too_long(source: &str) -> Result<(), TemplateError> {
     }
     let chars = source.chars().count();
     if chars > MAX_TEMPLATE_CHARS {
-        return Err(TemplateError::TooLong { chars, limit: MAX_TEMPLATE_CHARS });
+        return Err(TemplateError::TooLong {
+            chars,
+            limit: MAX_TEMPLATE_CHARS,
+        });
     }
     Ok(())
 }
@@ -108,8 +126,17 @@ mod tests {
     fn a_template_at_the_limit_is_accepted_and_one_more_character_is_refused() {
         assert!(Template::parse(&"é".repeat(MAX_TEMPLATE_CHARS)).is_ok());
         let error = Template::parse(&"é".repeat(MAX_TEMPLATE_CHARS + 1)).unwrap_err();
-        assert_eq!(error, TemplateError::TooLong { chars: 10_001, limit: 10_000 });
-        assert_eq!(error.to_string(), "the template is 10001 characters long; the limit is 10000");
+        assert_eq!(
+            error,
+            TemplateError::TooLong {
+                chars: 10_001,
+                limit: 10_000
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            "the template is 10001 characters long; the limit is 10000"
+        );
     }
 
     #[test]
@@ -117,7 +144,13 @@ mod tests {
         // "😀" is two UTF-16 units, "é" one.
         let template = Template::parse("😀é {{|}}!").unwrap();
         let reply = template.render_reply(&json!({}), &HashMap::new()).unwrap();
-        assert_eq!(reply, RenderedReply { text: "😀é !".to_owned(), cursor_utf16: Some(4) });
+        assert_eq!(
+            reply,
+            RenderedReply {
+                text: "😀é !".to_owned(),
+                cursor_utf16: Some(4)
+            }
+        );
     }
 
     #[test]
@@ -130,7 +163,13 @@ mod tests {
     #[test]
     fn one_parsed_template_renders_different_data() {
         let template = Template::parse("{{n}}").unwrap();
-        assert_eq!(template.render(&json!({"n": 1}), &HashMap::new()).unwrap(), "1");
-        assert_eq!(template.render(&json!({"n": 2}), &HashMap::new()).unwrap(), "2");
+        assert_eq!(
+            template.render(&json!({"n": 1}), &HashMap::new()).unwrap(),
+            "1"
+        );
+        assert_eq!(
+            template.render(&json!({"n": 2}), &HashMap::new()).unwrap(),
+            "2"
+        );
     }
 }
