@@ -16,54 +16,72 @@ pub enum Span {
 }
 
 /// Distance between `query` and `term` (or its best prefix), if at most `budget`.
+///
+/// Rows follow the term's characters, columns the query's. Only the diagonal band of
+/// width `2 * budget + 1` is computed (cells outside it cost more than the budget anyway),
+/// and the scan stops at the first row whose every cell is over budget.
 pub fn bounded_distance(query: &[char], term: &str, budget: u8, span: Span) -> Option<u8> {
     let m = query.len();
     if m > MAX_FUZZY_CHARS {
         return None;
     }
-    let mut before_previous = [0u8; MAX_FUZZY_CHARS + 1];
-    let mut previous = [0u8; MAX_FUZZY_CHARS + 1];
-    let mut current = [0u8; MAX_FUZZY_CHARS + 1];
-    for (i, cell) in previous.iter_mut().enumerate().take(m + 1) {
-        *cell = i as u8;
+    let k = usize::from(budget);
+    let over = budget.saturating_add(1);
+    // Three rows, rotated: the one before last (for swaps), the last, the current.
+    let mut rows = [[over; MAX_FUZZY_CHARS + 2]; 3];
+    for (i, cell) in rows[0].iter_mut().enumerate().take(m + 1) {
+        *cell = (i as u8).min(over);
     }
-    let mut best_prefix = previous[m];
+    let mut best_prefix = rows[0][m];
     let mut previous_char: Option<char> = None;
+    let mut last_row = 0;
     for (j0, term_char) in term.chars().enumerate() {
         let j = j0 + 1;
         if j > MAX_FUZZY_CHARS {
-            match span {
-                Span::Whole => return None,
-                Span::Prefix => break,
-            }
+            return match span {
+                Span::Whole => None,
+                Span::Prefix => (best_prefix <= budget).then_some(best_prefix),
+            };
         }
-        if span == Span::Prefix && j > m + usize::from(budget) {
+        if span == Span::Prefix && j > m + k {
             break;
         }
-        current[0] = j as u8;
-        let mut row_min = current[0];
-        for i in 1..=m {
-            let substitution = previous[i - 1] + u8::from(query[i - 1] != term_char);
-            let mut cell = substitution.min(previous[i] + 1).min(current[i - 1] + 1);
-            let transposed =
-                i > 1 && previous_char == Some(query[i - 1]) && query[i - 2] == term_char;
-            if transposed {
-                cell = cell.min(before_previous[i - 2] + 1);
+        let (current, previous, before_previous) = (j % 3, (j + 2) % 3, (j + 1) % 3);
+        let low = j.saturating_sub(k).max(1);
+        let high = (j + k).min(m);
+        let mut row_min = over;
+        rows[current][0] = (j.min(255) as u8).min(over);
+        row_min = row_min.min(rows[current][0]);
+        if low > 1 {
+            rows[current][low - 1] = over;
+        }
+        for i in low..=high {
+            let substitution = rows[previous][i - 1].saturating_add(u8::from(query[i - 1] != term_char));
+            let mut cell = substitution
+                .min(rows[previous][i].saturating_add(1))
+                .min(rows[current][i - 1].saturating_add(1));
+            if i > 1 && previous_char == Some(query[i - 1]) && query[i - 2] == term_char {
+                cell = cell.min(rows[before_previous][i - 2].saturating_add(1));
             }
-            current[i] = cell;
+            let cell = cell.min(over);
+            rows[current][i] = cell;
             row_min = row_min.min(cell);
+        }
+        if high < m {
+            rows[current][high + 1] = over;
         }
         if row_min > budget {
             // Every longer alignment costs more still; only a prefix already seen can match.
             return (span == Span::Prefix && best_prefix <= budget).then_some(best_prefix);
         }
-        best_prefix = best_prefix.min(current[m]);
-        before_previous = previous;
-        previous = current;
+        if high == m {
+            best_prefix = best_prefix.min(rows[current][m]);
+        }
         previous_char = Some(term_char);
+        last_row = current;
     }
     let distance = match span {
-        Span::Whole => previous[m],
+        Span::Whole => rows[last_row][m],
         Span::Prefix => best_prefix,
     };
     (distance <= budget).then_some(distance)

@@ -18,6 +18,7 @@ mod edit_distance;
 mod ranking;
 mod scratch;
 mod term_match;
+mod variant_choice;
 mod vocabulary;
 
 use std::sync::Mutex;
@@ -25,10 +26,11 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::fold::{is_word_char, words};
-use super::model::{pick_variant, variant_fit, Lang, Network, Template};
+use super::model::{Lang, Network, Template};
 use super::shortcut_set::{ShortcutLookup, ShortcutSet};
-use ranking::{popularity, score_of, sort_key, word_points, EXACT_SHORTCUT_BONUS};
-use scratch::{Scratch, NOT_CHOSEN};
+use ranking::{popularity, score_of, sort_key, usage_score, word_points, EXACT_SHORTCUT_BONUS};
+use variant_choice::VariantChoices;
+use scratch::{Scratch, WordPlan};
 use term_match::match_word;
 use vocabulary::{Posting, Vocabulary, IN_BODY, IN_SHORTCUT, IN_TAGS, IN_TITLE};
 
@@ -89,13 +91,38 @@ pub struct Hit {
     pub matched_fields: MatchedFields,
 }
 
+/// A word being typed shorter than this is looked for only in shortcuts, titles and tags
+/// (one or two letters begin half the words of every body), and if other words were typed
+/// before it, it only lifts the templates they found instead of filtering them.
+const MIN_BODY_PREFIX_CHARS: usize = 3;
+
+/// Whether a template must match every required word, or the most words any template does
+/// (the fallback when no template has them all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    AllWords,
+    MostWords,
+}
+
+/// How one word is applied in a pass.
+struct WordPass {
+    query_stamp: u32,
+    word_stamp: u32,
+    /// Whether this word may bring in templates no earlier word found.
+    may_add: bool,
+    /// Whether only the candidates left by earlier words count.
+    filtered: bool,
+    /// Whether matching this word counts toward the words matched (not for soft words).
+    counts: bool,
+}
+
 /// What the index keeps of each template besides its words.
 #[derive(Debug)]
 struct IndexedTemplate {
     id: String,
-    usage_count: u64,
+    /// Usage folded to a score once, at build time.
+    usage_score: u32,
     last_used_ms: Option<i64>,
-    variants: Vec<(Lang, Option<Network>)>,
 }
 
 /// The library, folded and indexed for search as you type. Rebuild it after a change.
@@ -103,6 +130,7 @@ struct IndexedTemplate {
 pub struct SearchIndex {
     vocabulary: Vocabulary,
     templates: Vec<IndexedTemplate>,
+    choices: VariantChoices,
     shortcuts: ShortcutSet,
     scratch: Mutex<Scratch>,
 }
@@ -113,14 +141,14 @@ impl SearchIndex {
             .iter()
             .map(|t| IndexedTemplate {
                 id: t.id.clone(),
-                usage_count: t.usage_count,
+                usage_score: usage_score(t.usage_count),
                 last_used_ms: t.last_used_ms,
-                variants: t.variants.iter().map(|v| (v.lang, v.network)).collect(),
             })
             .collect();
         SearchIndex {
             vocabulary: Vocabulary::build(templates),
             templates: indexed,
+            choices: VariantChoices::build(templates),
             shortcuts: ShortcutSet::new(templates),
             scratch: Mutex::new(Scratch::default()),
         }
@@ -160,57 +188,115 @@ impl SearchIndex {
             return self.most_used(query, limit, scratch);
         }
         let last_being_typed = text.chars().last().is_some_and(is_word_char);
-        let query_stamp = scratch.next_stamp();
-        let word_count = query_words.len();
-        for (position, word) in query_words.iter().enumerate() {
-            let being_typed = last_being_typed && position + 1 == word_count;
-            self.score_word(word, being_typed, query, query_stamp, scratch);
+        self.plan_words(&query_words, last_being_typed, scratch);
+        let required = scratch.plans.iter().filter(|plan| !plan.soft).count();
+        // When a word matches nothing at all, no template can have every word: skip straight
+        // to the fallback instead of paying for two passes.
+        let every_word_matches = scratch.plans.iter().all(|plan| plan.soft || !plan.matches.is_empty());
+        let first_mode = if every_word_matches { Mode::AllWords } else { Mode::MostWords };
+        let mut query_stamp = self.run_words(first_mode, query, scratch);
+        let all_words_found = scratch.touched.iter().any(|&t| usize::from(scratch.slots[t as usize].words_matched) == required);
+        if first_mode == Mode::AllWords && !all_words_found && required > 1 {
+            query_stamp = self.run_words(Mode::MostWords, query, scratch);
         }
-        self.add_exact_shortcut(&text, word_count, query_stamp, scratch);
+        self.add_exact_shortcut(&text, required, query_stamp, scratch);
         self.rank(query, limit, scratch)
     }
 
-    /// Adds one query word's best match per template to the running totals.
-    fn score_word(&self, word: &str, being_typed: bool, query: &Query, query_stamp: u32, scratch: &mut Scratch) {
-        let word_stamp = scratch.next_stamp();
-        let mut matches = std::mem::take(&mut scratch.word_matches);
-        match_word(&self.vocabulary, word, being_typed, &mut matches);
-        for &(term, kind) in &matches {
-            for posting in self.vocabulary.postings(term as usize) {
-                let template = posting.template as usize;
-                self.touch(template, query_stamp, scratch);
-                let (field_points, field_bit) = self.best_field(posting, query, scratch);
-                let points = word_points(field_points, kind);
-                scratch.fields[template] |= field_bit;
-                if scratch.word_stamp[template] != word_stamp {
-                    scratch.word_stamp[template] = word_stamp;
-                    scratch.word_best[template] = points;
-                    scratch.words_matched[template] = scratch.words_matched[template].saturating_add(1);
-                    scratch.total[template] += points;
-                } else if points > scratch.word_best[template] {
-                    scratch.total[template] += points - scratch.word_best[template];
-                    scratch.word_best[template] = points;
+    /// Looks each query word up in the vocabulary, then orders the words rarest first, so
+    /// the first word leaves few candidates for the others to check (soft words last: they
+    /// only lift candidates).
+    fn plan_words(&self, query_words: &[String], last_being_typed: bool, scratch: &mut Scratch) {
+        let count = query_words.len();
+        scratch.plans.truncate(count);
+        scratch.plans.resize_with(count, WordPlan::default);
+        for (position, (word, plan)) in query_words.iter().zip(scratch.plans.iter_mut()).enumerate() {
+            let being_typed = last_being_typed && position + 1 == count;
+            let barely_started = being_typed && word.chars().count() < MIN_BODY_PREFIX_CHARS;
+            match_word(&self.vocabulary, word, being_typed, &mut plan.matches);
+            plan.with_bodies = !barely_started;
+            plan.soft = barely_started && count > 1;
+            plan.cost = plan.matches.iter().map(|&(term, _)| self.vocabulary.postings(term as usize, plan.with_bodies).len()).sum();
+        }
+        scratch.plans.sort_by_key(|plan| (plan.soft, plan.cost));
+    }
+
+    /// Scores every planned word into fresh totals; returns the query stamp used.
+    fn run_words(&self, mode: Mode, query: &Query, scratch: &mut Scratch) -> u32 {
+        scratch.touched.clear();
+        scratch.candidates.clear();
+        let query_stamp = scratch.next_stamp();
+        let plans = std::mem::take(&mut scratch.plans);
+        let mut required_before = 0u8;
+        for plan in &plans {
+            let filtered = required_before > 0 && (mode == Mode::AllWords || plan.soft);
+            let pass = WordPass {
+                query_stamp,
+                word_stamp: scratch.next_stamp(),
+                may_add: !plan.soft && !filtered,
+                filtered,
+                counts: !plan.soft,
+            };
+            self.score_word(plan, &pass, query, scratch);
+            if !plan.soft {
+                required_before = required_before.saturating_add(1);
+                if mode == Mode::AllWords {
+                    scratch.keep_candidates_matching(required_before);
                 }
             }
         }
-        scratch.word_matches = matches;
+        scratch.plans = plans;
+        query_stamp
+    }
+
+    /// Adds one query word's best match per template to the running totals.
+    fn score_word(&self, plan: &WordPlan, pass: &WordPass, query: &Query, scratch: &mut Scratch) {
+        for &(term, kind) in &plan.matches {
+            for posting in self.vocabulary.postings(term as usize, plan.with_bodies) {
+                let template = posting.template as usize;
+                if pass.filtered && !scratch.candidates.contains(template) {
+                    continue;
+                }
+                if scratch.slots[template].query_stamp != pass.query_stamp {
+                    if !pass.may_add {
+                        continue;
+                    }
+                    self.touch(template, pass.query_stamp, scratch);
+                }
+                let (field_points, field_bit) = self.best_field(posting, query);
+                let points = word_points(field_points, kind);
+                let slot = &mut scratch.slots[template];
+                slot.fields |= field_bit;
+                if slot.word_stamp != pass.word_stamp {
+                    slot.word_stamp = pass.word_stamp;
+                    slot.word_best = points;
+                    slot.total += points;
+                    if pass.counts {
+                        slot.words_matched = slot.words_matched.saturating_add(1);
+                    }
+                } else if points > slot.word_best {
+                    slot.total += points - slot.word_best;
+                    slot.word_best = points;
+                }
+            }
+        }
     }
 
     /// Starts a template's entry the first time this query reaches it.
     fn touch(&self, template: usize, query_stamp: u32, scratch: &mut Scratch) {
-        if scratch.query_stamp[template] == query_stamp {
+        if scratch.slots[template].query_stamp == query_stamp {
             return;
         }
-        scratch.query_stamp[template] = query_stamp;
-        scratch.total[template] = 0;
-        scratch.words_matched[template] = 0;
-        scratch.fields[template] = 0;
-        scratch.chosen_variant[template] = NOT_CHOSEN;
+        scratch.slots[template].query_stamp = query_stamp;
+        scratch.slots[template].total = 0;
+        scratch.slots[template].words_matched = 0;
+        scratch.slots[template].fields = 0;
         scratch.touched.push(template as u32);
+        scratch.candidates.insert(template);
     }
 
     /// The most valuable field a posting's word sits in, and its bit.
-    fn best_field(&self, posting: &Posting, query: &Query, scratch: &mut Scratch) -> (u32, u8) {
+    fn best_field(&self, posting: &Posting, query: &Query) -> (u32, u8) {
         if posting.fields & IN_SHORTCUT != 0 {
             return (ranking::SHORTCUT_POINTS, IN_SHORTCUT);
         }
@@ -220,7 +306,7 @@ impl SearchIndex {
         if posting.fields & IN_TAGS != 0 {
             return (ranking::TAGS_POINTS, IN_TAGS);
         }
-        let chosen = self.chosen_variant(posting.template as usize, query, scratch);
+        let (chosen, _) = self.pick(posting.template as usize, query);
         if posting.body_variants & (1u16 << (chosen & 15)) != 0 {
             (ranking::BODY_POINTS, IN_BODY)
         } else {
@@ -228,47 +314,36 @@ impl SearchIndex {
         }
     }
 
-    /// The variant this query would insert for `template`, computed once per query.
-    fn chosen_variant(&self, template: usize, query: &Query, scratch: &mut Scratch) -> u8 {
-        if scratch.chosen_variant[template] == NOT_CHOSEN {
-            scratch.chosen_variant[template] = self.pick(template, query).0 as u8;
-        }
-        scratch.chosen_variant[template]
-    }
-
     /// (variant index, fit) of the wording to insert for `template`.
     fn pick(&self, template: usize, query: &Query) -> (usize, u8) {
-        let Some(indexed) = self.templates.get(template) else { return (0, 0) };
-        let index = pick_variant(indexed.variants.iter().copied(), query.lang, query.network).unwrap_or(0);
-        let fit = indexed.variants.get(index).map_or(0, |&v| variant_fit(v, query.lang, query.network));
-        (index, fit)
+        self.choices.get(template, query.lang, query.network)
     }
 
     /// Typing a template's whole shortcut makes it the first result.
     fn add_exact_shortcut(&self, text: &str, word_count: usize, query_stamp: u32, scratch: &mut Scratch) {
         let Some(template) = self.shortcuts.template_index(text) else { return };
         self.touch(template, query_stamp, scratch);
-        scratch.words_matched[template] = word_count.min(usize::from(u8::MAX)) as u8;
-        scratch.fields[template] |= IN_SHORTCUT;
-        scratch.total[template] += EXACT_SHORTCUT_BONUS;
+        scratch.slots[template].words_matched = word_count.min(usize::from(u8::MAX)) as u8;
+        scratch.slots[template].fields |= IN_SHORTCUT;
+        scratch.slots[template].total += EXACT_SHORTCUT_BONUS;
     }
 
     /// Orders the touched templates: those matching the most query words (all of them,
     /// unless none does), then points, fit and popularity.
     fn rank(&self, query: &Query, limit: usize, scratch: &mut Scratch) -> Vec<Hit> {
-        let most_words = scratch.touched.iter().map(|&t| scratch.words_matched[t as usize]).max().unwrap_or(0);
+        let most_words = scratch.touched.iter().map(|&t| scratch.slots[t as usize].words_matched).max().unwrap_or(0);
         if most_words == 0 {
             return Vec::new();
         }
         for &template in &scratch.touched {
             let t = template as usize;
-            if scratch.words_matched[t] == most_words {
+            if scratch.slots[t].words_matched == most_words {
                 let (_, fit) = self.pick(t, query);
-                let key = sort_key(scratch.total[t], fit, self.popularity(t, query.now_ms));
+                let key = sort_key(scratch.slots[t].total, fit, self.popularity(t, query.now_ms));
                 scratch.ranked.push((key, template));
             }
         }
-        self.top(query, limit, scratch, |scratch, t| (scratch.total[t], scratch.fields[t]))
+        self.top(query, limit, scratch, |scratch, t| (scratch.slots[t].total, scratch.slots[t].fields))
     }
 
     /// With nothing typed: the templates that fit the comment, most used lately first.
@@ -316,7 +391,7 @@ impl SearchIndex {
     }
 
     fn popularity(&self, template: usize, now_ms: i64) -> u16 {
-        self.templates.get(template).map_or(0, |t| popularity(t.usage_count, t.last_used_ms, now_ms))
+        self.templates.get(template).map_or(0, |t| popularity(t.usage_score, t.last_used_ms, now_ms))
     }
 }
 

@@ -21,22 +21,28 @@ pub fn word_points(field_points: u32, kind: MatchKind) -> u32 {
     field_points * kind.percent() / 100
 }
 
-const MS_PER_DAY: f64 = 86_400_000.0;
-/// After this many days without use, recency counts half.
-const RECENCY_HALF_LIFE_DAYS: f64 = 7.0;
+const MS_PER_WEEK: i64 = 7 * 86_400_000;
+/// Most a use right now adds; it halves after a week, and keeps falling.
+const RECENCY_POINTS: i64 = 8_000;
+
+/// How much use a template has seen, on a log scale (the 100th use matters less than the
+/// 2nd). Computed once per template when the index is built.
+pub fn usage_score(usage_count: u64) -> u32 {
+    ((usage_count as f64).ln_1p() * 1_000.0).clamp(0.0, 40_000.0) as u32
+}
 
 /// Usage and recency folded into one number (higher: used more, or more lately).
-/// Used only to order templates that match equally well.
-pub fn popularity(usage_count: u64, last_used_ms: Option<i64>, now_ms: i64) -> u16 {
-    let usage = (usage_count as f64).ln_1p() * 1_000.0;
+/// Used only to order templates that match equally well; integer-only, as it runs for
+/// every candidate of every keystroke.
+pub fn popularity(usage_score: u32, last_used_ms: Option<i64>, now_ms: i64) -> u16 {
     let recency = match last_used_ms {
         Some(last) => {
-            let days = (now_ms.saturating_sub(last)).max(0) as f64 / MS_PER_DAY;
-            8_000.0 * (0.5f64).powf(days / RECENCY_HALF_LIFE_DAYS)
+            let age = now_ms.saturating_sub(last).max(0);
+            RECENCY_POINTS * MS_PER_WEEK / MS_PER_WEEK.saturating_add(age)
         }
-        None => 0.0,
+        None => 0,
     };
-    (usage + recency).clamp(0.0, f64::from(u16::MAX)) as u16
+    (i64::from(usage_score) + recency).clamp(0, i64::from(u16::MAX)) as u16
 }
 
 /// One sortable key: match points first, then variant fit, then popularity.
@@ -73,14 +79,15 @@ mod tests {
     #[test]
     fn recent_use_counts_more_than_old_use() {
         let now = 100 * 86_400_000;
-        assert!(popularity(3, Some(now), now) > popularity(3, Some(now - 30 * 86_400_000), now));
-        assert!(popularity(30, None, now) > popularity(3, None, now));
+        let three = usage_score(3);
+        assert!(popularity(three, Some(now), now) > popularity(three, Some(now - 30 * 86_400_000), now));
+        assert!(popularity(usage_score(30), None, now) > popularity(three, None, now));
     }
 
     #[test]
-    fn a_clock_set_backwards_does_not_overflow() {
-        assert!(popularity(u64::MAX, Some(i64::MAX), i64::MIN) > 0);
-        assert_eq!(popularity(0, Some(i64::MIN), i64::MAX), 0);
+    fn extreme_counts_and_clocks_do_not_overflow() {
+        assert!(popularity(usage_score(u64::MAX), Some(i64::MAX), i64::MIN) > 0);
+        assert_eq!(popularity(usage_score(0), Some(i64::MIN), i64::MAX), 0);
     }
 
     #[test]

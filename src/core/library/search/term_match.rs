@@ -71,12 +71,22 @@ pub fn match_word(vocabulary: &Vocabulary, word: &str, being_typed: bool, out: &
     }
     let typo_prefix = being_typed && length >= MIN_TYPO_PREFIX_CHARS;
     let scan = TypoScan { query: &query[..length], mask: char_mask(word.chars()), budget, typo_prefix };
-    for term in 0..vocabulary.len() {
-        if Some(term) == exact || prefixed.contains(&term) {
-            continue;
-        }
-        if let Some(kind) = scan.kind(vocabulary, term) {
-            out.push((term as u32, kind));
+    // People rarely mistype a word's first letter except by swapping the first two, so only
+    // words starting with the query's first or second letter are compared: two contiguous
+    // ranges of the sorted vocabulary instead of all of it.
+    let mut first_letters = [query[0], query[1]];
+    if first_letters[0] == first_letters[1] {
+        first_letters[1] = '\0';
+    }
+    let mut buffer = [0u8; 4];
+    for letter in first_letters.into_iter().filter(|&c| c != '\0') {
+        for term in vocabulary.with_prefix(letter.encode_utf8(&mut buffer)) {
+            if Some(term) == exact || prefixed.contains(&term) {
+                continue;
+            }
+            if let Some(kind) = scan.kind(vocabulary, term) {
+                out.push((term as u32, kind));
+            }
         }
     }
 }

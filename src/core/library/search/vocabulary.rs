@@ -29,7 +29,9 @@ struct Term {
     chars: u8,
     /// Which characters the word holds (see [`char_mask`]): a cheap typo pre-filter.
     mask: u64,
+    /// Postings for shortcut, title and tags, then for bodies: `start..body_start..end`.
     postings_start: u32,
+    body_start: u32,
     postings_end: u32,
 }
 
@@ -63,14 +65,22 @@ impl Vocabulary {
             per_template.clear();
             collect_words(template, &mut ids, &mut per_template);
             merge_same_words(&mut per_template);
-            raw.extend(per_template.iter().map(|&(term, fields, body_variants)| {
-                (term, Posting { template: index as u32, fields, body_variants })
-            }));
+            let template = index as u32;
+            for &(term, fields, body_variants) in per_template.iter() {
+                let head = fields & !IN_BODY;
+                if head != 0 {
+                    raw.push((term, Posting { template, fields: head, body_variants: 0 }));
+                }
+                if fields & IN_BODY != 0 {
+                    raw.push((term, Posting { template, fields: IN_BODY, body_variants }));
+                }
+            }
         }
         Self::from_parts(ids, raw)
     }
 
-    /// Sorts the words and groups the postings by word (a counting sort keeps template order).
+    /// Sorts the words and groups the postings by word, head fields before bodies (a
+    /// counting sort on `2 * rank + is_body`, which keeps template order within a group).
     fn from_parts(ids: HashMap<String, u32>, raw: Vec<(u32, Posting)>) -> Vocabulary {
         let mut words: Vec<(String, u32)> = ids.into_iter().collect();
         words.sort_unstable();
@@ -78,9 +88,12 @@ impl Vocabulary {
         for (rank, (_, id)) in words.iter().enumerate() {
             rank_of_id[*id as usize] = rank as u32;
         }
-        let mut counts = vec![0u32; words.len() + 1];
-        for (id, _) in &raw {
-            counts[rank_of_id[*id as usize] as usize + 1] += 1;
+        let group = |id: u32, posting: &Posting| {
+            2 * rank_of_id[id as usize] as usize + usize::from(posting.fields & IN_BODY != 0)
+        };
+        let mut counts = vec![0u32; 2 * words.len() + 1];
+        for (id, posting) in &raw {
+            counts[group(*id, posting) + 1] += 1;
         }
         for i in 1..counts.len() {
             counts[i] += counts[i - 1];
@@ -89,9 +102,9 @@ impl Vocabulary {
         let empty = Posting { template: 0, fields: 0, body_variants: 0 };
         let mut postings = vec![empty; raw.len()];
         for (id, posting) in raw {
-            let rank = rank_of_id[id as usize] as usize;
-            postings[next[rank] as usize] = posting;
-            next[rank] += 1;
+            let slot = group(id, &posting);
+            postings[next[slot] as usize] = posting;
+            next[slot] += 1;
         }
         let mut text = String::new();
         let mut terms = Vec::with_capacity(words.len());
@@ -103,15 +116,12 @@ impl Vocabulary {
                 text_end: text.len() as u32,
                 chars: word.chars().count().min(u8::MAX as usize) as u8,
                 mask: char_mask(word.chars()),
-                postings_start: counts[rank],
-                postings_end: counts[rank + 1],
+                postings_start: counts[2 * rank],
+                body_start: counts[2 * rank + 1],
+                postings_end: counts[2 * rank + 2],
             });
         }
         Vocabulary { text, terms, postings }
-    }
-
-    pub fn len(&self) -> usize {
-        self.terms.len()
     }
 
     /// The folded word with this rank.
@@ -130,10 +140,15 @@ impl Vocabulary {
         self.terms.get(term).map_or(0, |t| t.mask)
     }
 
-    pub fn postings(&self, term: usize) -> &[Posting] {
+    /// The templates holding word `term`; with `with_bodies` unset, only those holding it
+    /// in their shortcut, title or tags.
+    pub fn postings(&self, term: usize, with_bodies: bool) -> &[Posting] {
         self.terms
             .get(term)
-            .and_then(|t| self.postings.get(t.postings_start as usize..t.postings_end as usize))
+            .and_then(|t| {
+                let end = if with_bodies { t.postings_end } else { t.body_start };
+                self.postings.get(t.postings_start as usize..end as usize)
+            })
             .unwrap_or(&[])
     }
 
