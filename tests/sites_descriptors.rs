@@ -149,6 +149,13 @@ fn a_page_url_rule_may_not_carry_a_selector() {
 }
 
 #[test]
+fn nth_without_a_selector_is_refused() {
+    let (path, reason) = refused(with(minimal(), "/fields/text/0", json!({ "nth": 2 })));
+    assert_eq!(path, "fields.text[0].nth");
+    assert!(reason.contains("add a selector"), "{reason}");
+}
+
+#[test]
 fn an_oversized_descriptor_is_refused_before_parsing() {
     let padding = "x".repeat(MAX_DESCRIPTOR_BYTES);
     let descriptor = with(minimal(), "/name", json!(padding));

@@ -1,6 +1,9 @@
 //! A [`DomNode`] over parsed HTML, so site adapters are tested natively with real selectors
 //! against fixture pages modelled on each site's markup.
 
+// Shared by several test crates, each using part of it.
+#![allow(dead_code)]
+
 use scraper::{ElementRef, Html, Selector};
 use tact::core::sites::DomNode;
 

@@ -154,6 +154,9 @@ fn check_field_rule(path: &str, rule: &FieldRule) -> Checked {
     if rule.nth > MAX_NTH {
         return Err(DescriptorError::invalid(format!("{path}.nth"), format!("must be at most {MAX_NTH}")));
     }
+    if rule.nth > 0 && rule.selector.is_none() {
+        return Err(DescriptorError::invalid(format!("{path}.nth"), "nth picks among a selector's matches: add a selector"));
+    }
     check_read(path, rule)?;
     check_count(&format!("{path}.transforms"), rule.transforms.len(), MAX_TRANSFORMS)?;
     for (index, transform) in rule.transforms.iter().enumerate() {
