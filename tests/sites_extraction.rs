@@ -619,6 +619,13 @@ fn generic_reads_a_discourse_post_fully() {
 }
 
 #[test]
+fn generic_does_not_take_a_comment_form_for_a_comment() {
+    let page = r#"<html><body><form id="comment-form" class="comment"><textarea id="edit-comment-body"></textarea></form></body></html>"#;
+    let (context, _) = context_at("generic", page, "textarea", "https://drupal.example/node/1");
+    assert_eq!(context, ExtractedContext::empty("generic"));
+}
+
+#[test]
 fn generic_leaves_a_page_without_comments_empty() {
     let page = r#"<html><body><h1>Contact</h1><form><textarea name="message" id="message"></textarea><button type="submit">Send</button></form></body></html>"#;
     let (context, kind) = context_at("generic", page, "#message", "https://shop.example/contact");
