@@ -370,10 +370,8 @@ fn resolve(vocabulary: &Vocabulary, name: &Name, scopes: &[Scope]) -> Resolution
 
 /// Over-length, measured on the text rendered with a sample comment; when the template cannot
 /// render, on its source instead, and the finding says so.
+/// The sample is rendered even without a limit, so snippets that fail are reported.
 fn length_findings(source: &str, template: &Template, options: &CheckOptions) -> Vec<Diagnostic> {
-    let Some(max) = options.max_chars else {
-        return Vec::new();
-    };
     let sample = options
         .sample
         .clone()
@@ -388,9 +386,9 @@ fn length_findings(source: &str, template: &Template, options: &CheckOptions) ->
         }
     };
     let chars = text.chars().count();
-    if chars <= max {
+    let Some(max) = options.max_chars.filter(|max| chars > *max) else {
         return Vec::new();
-    }
+    };
     let message = format!(
         "with a sample comment, the reply is {chars} characters long; the limit here is {max} (measured on the rendered text)"
     );
@@ -670,6 +668,28 @@ mod tests {
         assert_eq!(
             codes_at("Hi\n {{> loop}}", &options),
             vec![finding("snippets-too-deep", 2, 2)]
+        );
+    }
+
+    #[test]
+    fn a_snippet_that_does_not_parse_is_reported_even_without_a_length_limit() {
+        let options = CheckOptions {
+            partial_sources: HashMap::from([("sig".to_owned(), "{{#a}}".to_owned())]),
+            ..Default::default()
+        };
+        let findings = check("Bye\n{{> sig}}", &options);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            (
+                findings[0].code.as_str(),
+                findings[0].line,
+                findings[0].column
+            ),
+            ("snippet-error", 2, 1)
+        );
+        assert_eq!(
+            findings[0].message,
+            "in the snippet \"sig\": line 1, column 1: the section \"a\" is opened here but never closed with {{/a}}"
         );
     }
 

@@ -130,11 +130,11 @@
 //! |---|---|---|
 //! | `unclosed-tag`, `unclosed-section`, `unexpected-close`, `mismatched-close`, `empty-tag`, `bad-name`, `bad-delimiters`, `misplaced-fallback`, `too-deeply-nested` | error | the template does not parse |
 //! | `template-too-long` | error | over 10,000 characters |
-//! | `snippet-error`, `snippets-too-deep`, `output-too-long`, `too-much-work` | error | rendering the sample fails (only checked when a length limit is given) |
+//! | `snippet-error`, `snippets-too-deep`, `output-too-long`, `too-much-work` | error | rendering with the sample comment fails (a snippet that does not parse or includes itself, for instance); points at the snippet's tag |
 //! | `unknown-variable` | warning | not a known variable (with a "did you mean" for typos). Names inside a section over an unknown name are not reported: they belong to data we know nothing about |
 //! | `variable-is-a-group` | warning | `{{author}}` prints nothing; use `author.name`... |
 //! | `unknown-snippet` | warning | no snippet has that name |
-//! | `several-cursor-marks` | warning | more than one `{{|}}` |
+//! | `several-cursor-marks` | warning | more than one `{{\|}}` |
 //! | `too-long-for-platform` | warning | longer than [`CheckOptions::max_chars`]: measured on the text rendered with a sample comment (points at line 1, column 1), or, when the template cannot render, on its source (points at the first character past the limit); the message says which |
 //!
 //! # Conformance
@@ -149,8 +149,9 @@
 //! 2. with [`Escape::None`], the plain-text default, where the output must equal the
 //!    expectation with the HTML entities the escaping produces (`&amp;` `&quot;` `&lt;` `&gt;`
 //!    `&#39;`) decoded back to characters. Only three cases have such entities in their
-//!    expectation ("HTML Escaping", "Implicit Iterators - HTML Escaping" and "Implicit Iterator
-//!    - HTML Escaping"); every other case is compared with the expectation unchanged.
+//!    expectation (interpolation's "HTML Escaping" and "Implicit Iterators - HTML Escaping",
+//!    sections' "Implicit Iterator - HTML Escaping"); every other case is compared with the
+//!    expectation unchanged.
 //!
 //! A case passes when both renderings match.
 //!

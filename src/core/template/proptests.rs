@@ -61,7 +61,10 @@ fn snippet_source() -> impl Strategy<Value = String> {
 /// The specification's definition of a standalone snippet's indentation: every line of the
 /// snippet's source starts with the indentation.
 fn indent_source_lines(source: &str, indent: &str) -> String {
-    source.split_inclusive('\n').map(|line| format!("{indent}{line}")).collect()
+    source
+        .split_inclusive('\n')
+        .map(|line| format!("{indent}{line}"))
+        .collect()
 }
 
 fn data() -> impl Strategy<Value = Value> {
