@@ -175,8 +175,8 @@ fn a_body_word_counts_more_in_the_wording_that_would_be_inserted() {
 #[test]
 fn the_current_network_lifts_templates_with_a_wording_for_it() {
     let templates = vec![
-        bilingual("general", "Merci", "merci", "Merci beaucoup", "Thanks a lot"),
-        template("for-x", "Merci court", "merci-x", &[], &[
+        bilingual("general", "Merci", "g1", "Merci beaucoup", "Thanks a lot"),
+        template("for-x", "Merci court", "g2", &[], &[
             (Lang::Fr, None, "Merci beaucoup pour votre message"),
             (Lang::Fr, Some(Network::X), "Merci !"),
         ]),
