@@ -5,7 +5,8 @@
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use tact::core::sites::{
-    builtin_descriptors, DescriptorError, EditorKind, Registry, SiteDescriptor, BUILTIN_DESCRIPTORS, MAX_DESCRIPTOR_BYTES,
+    builtin_descriptors, DescriptorError, EditorKind, Registry, SiteDescriptor, BUILTIN_DESCRIPTORS,
+    MAX_DESCRIPTOR_BYTES,
 };
 
 fn minimal() -> Value {
@@ -92,7 +93,8 @@ fn an_unknown_editor_kind_is_refused() {
 #[test]
 fn a_javascript_url_is_refused_wherever_it_is() {
     let transform = json!([{ "prepend": "javascript:alert(1)//" }]);
-    let (path, reason) = refused(with(minimal(), "/fields/text/0", json!({ "selector": ".body", "transforms": transform })));
+    let (path, reason) =
+        refused(with(minimal(), "/fields/text/0", json!({ "selector": ".body", "transforms": transform })));
     assert_eq!(path, "fields.text[0].transforms[0].prepend");
     assert!(reason.contains("script-like"), "{reason}");
     let (_, reason) = refused(with(minimal(), "/name", json!("Java\tScript: x")));
@@ -108,7 +110,8 @@ fn markup_is_refused() {
 
 #[test]
 fn event_handler_attributes_may_not_be_read() {
-    let (path, reason) = refused(with(minimal(), "/fields/text/0", json!({ "selector": ".body", "read": { "attribute": "onclick" } })));
+    let (path, reason) =
+        refused(with(minimal(), "/fields/text/0", json!({ "selector": ".body", "read": { "attribute": "onclick" } })));
     assert_eq!(path, "fields.text[0].read.attribute");
     assert!(reason.contains("not allowed"), "{reason}");
 }

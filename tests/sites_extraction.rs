@@ -457,7 +457,10 @@ fn old_reddit_submit_is_the_save_button_of_the_same_form() {
     let site = registry.by_id("old_reddit").expect("old_reddit");
     let editor = Node::find(&html, "#reply-alice");
     let submit = find_submit(site, &editor).expect("submit");
-    assert_eq!(submit.closest("form").and_then(|form| form.query("textarea")).and_then(|t| t.attr("id")).as_deref(), Some("reply-alice"));
+    assert_eq!(
+        submit.closest("form").and_then(|form| form.query("textarea")).and_then(|t| t.attr("id")).as_deref(),
+        Some("reply-alice")
+    );
 }
 
 // ---------------------------------------------------------------- TikTok

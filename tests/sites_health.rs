@@ -36,7 +36,8 @@ fn read(page: &str) -> (String, Option<HealthEventKind>, tact::core::sites::Extr
 
 #[test]
 fn a_working_site_adapter_reports_nothing() {
-    let (adapter, report, context, kind) = read(&page("comments-comment-entity", "comments-comment-meta__description-title"));
+    let (adapter, report, context, kind) =
+        read(&page("comments-comment-entity", "comments-comment-meta__description-title"));
     assert_eq!(adapter, "linkedin");
     assert_eq!(report, None);
     assert_eq!(kind, EditorKind::Quill);
@@ -45,7 +46,8 @@ fn a_working_site_adapter_reports_nothing() {
 
 #[test]
 fn renamed_comment_markers_fall_back_to_generic_and_are_reported() {
-    let (adapter, report, context, _) = read(&page("comments-comment-item", "comments-comment-meta__description-title"));
+    let (adapter, report, context, _) =
+        read(&page("comments-comment-item", "comments-comment-meta__description-title"));
     assert_eq!(adapter, "generic");
     assert_eq!(report, Some(HealthEventKind::DescriptorNoMatch));
     // The generic adapter finds the `article` but none of its own markers: nothing is guessed.

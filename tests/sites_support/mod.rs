@@ -36,7 +36,10 @@ fn text_with_block_breaks(element: ElementRef<'_>) -> String {
 }
 
 fn is_block(name: &str) -> bool {
-    matches!(name, "p" | "div" | "br" | "li" | "blockquote" | "pre" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol")
+    matches!(
+        name,
+        "p" | "div" | "br" | "li" | "blockquote" | "pre" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol"
+    )
 }
 
 fn parse(selector: &str) -> Option<Selector> {

@@ -128,7 +128,13 @@ pub(crate) fn read_field<N: DomNode>(
     rules.iter().find_map(|rule| read_rule(descriptor, field, rule, comment, page_url))
 }
 
-fn read_rule<N: DomNode>(descriptor: &SiteDescriptor, field: ContextField, rule: &FieldRule, comment: &N, page_url: &str) -> Option<String> {
+fn read_rule<N: DomNode>(
+    descriptor: &SiteDescriptor,
+    field: ContextField,
+    rule: &FieldRule,
+    comment: &N,
+    page_url: &str,
+) -> Option<String> {
     let raw = match &rule.read {
         Read::PageUrl => page_url.to_owned(),
         Read::Text => select(descriptor, rule, comment)?.text(),
@@ -148,7 +154,9 @@ fn select<N: DomNode>(descriptor: &SiteDescriptor, rule: &FieldRule, comment: &N
     };
     let node = match &rule.selector {
         None => anchor,
-        Some(selector) => own_matches(&anchor, selector, descriptor.comments.replies_selector()).into_iter().nth(usize::from(rule.nth))?,
+        Some(selector) => own_matches(&anchor, selector, descriptor.comments.replies_selector())
+            .into_iter()
+            .nth(usize::from(rule.nth))?,
     };
     match &rule.then_closest {
         Some(selector) => node.closest(selector),

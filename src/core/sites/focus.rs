@@ -62,7 +62,12 @@ pub fn read_focus<N: DomNode>(
     })
 }
 
-fn read_with<N: DomNode>(descriptor: &SiteDescriptor, focused: &N, page_url: &str, report: Option<HealthEventKind>) -> Option<FocusReading<N>> {
+fn read_with<N: DomNode>(
+    descriptor: &SiteDescriptor,
+    focused: &N,
+    page_url: &str,
+    report: Option<HealthEventKind>,
+) -> Option<FocusReading<N>> {
     let (editor, kind) = find_editor(descriptor, focused)?;
     let context = match comment_for_editor(descriptor, &editor) {
         Some(comment) => extract_context(descriptor, &comment, page_url),

@@ -70,9 +70,13 @@ pub fn judge_focus(observation: &FocusObservation) -> FocusVerdict {
         return FocusVerdict { use_generic: true, report: markers_gone.then_some(HealthEventKind::DescriptorNoMatch) };
     }
     if !observation.comment_found {
-        return FocusVerdict { use_generic: markers_gone, report: markers_gone.then_some(HealthEventKind::DescriptorNoMatch) };
+        return FocusVerdict {
+            use_generic: markers_gone,
+            report: markers_gone.then_some(HealthEventKind::DescriptorNoMatch),
+        };
     }
-    let report = (!observation.missing.is_empty()).then(|| HealthEventKind::PartialContext { missing: observation.missing.clone() });
+    let report = (!observation.missing.is_empty())
+        .then(|| HealthEventKind::PartialContext { missing: observation.missing.clone() });
     FocusVerdict { use_generic: false, report }
 }
 
@@ -142,7 +146,10 @@ mod tests {
         let verdict = judge_focus(&observed(true, false, 0));
         assert_eq!(verdict, FocusVerdict { use_generic: true, report: Some(HealthEventKind::DescriptorNoMatch) });
         let renamed_editor = judge_focus(&observed(false, false, 0));
-        assert_eq!(renamed_editor, FocusVerdict { use_generic: true, report: Some(HealthEventKind::DescriptorNoMatch) });
+        assert_eq!(
+            renamed_editor,
+            FocusVerdict { use_generic: true, report: Some(HealthEventKind::DescriptorNoMatch) }
+        );
     }
 
     #[test]

@@ -50,7 +50,11 @@ fn apply_strategy<N: DomNode>(descriptor: &SiteDescriptor, strategy: &CommentStr
         CommentStrategy::Preceding { within } => preceding_comment(editor, container, &editor.closest(within)?),
         CommentStrategy::AncestorFirst { ancestor } => {
             let wrapper = editor.closest(ancestor)?;
-            if wrapper.matches(container) { Some(wrapper) } else { wrapper.query(container) }
+            if wrapper.matches(container) {
+                Some(wrapper)
+            } else {
+                wrapper.query(container)
+            }
         }
         CommentStrategy::Mention { within } => mentioned_comment(descriptor, editor, &editor.closest(within)?),
     }

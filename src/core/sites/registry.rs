@@ -80,7 +80,8 @@ impl Registry {
 
     /// Every host pattern served by a site-specific descriptor, sorted, without duplicates.
     pub fn hosts(&self) -> Vec<&str> {
-        let mut hosts: Vec<&str> = self.descriptors.iter().flat_map(|site| site.hosts.iter().map(String::as_str)).collect();
+        let mut hosts: Vec<&str> =
+            self.descriptors.iter().flat_map(|site| site.hosts.iter().map(String::as_str)).collect();
         hosts.sort_unstable();
         hosts.dedup();
         hosts

@@ -252,7 +252,9 @@ impl Parser {
             _ => self.identifier("attribute value (an identifier or a quoted string)")?,
         }
         self.skip_whitespace();
-        if matches!(self.peek(), Some('i' | 'I' | 's' | 'S')) && self.peek_at(1).is_some_and(|c| c == ']' || is_css_whitespace(c)) {
+        if matches!(self.peek(), Some('i' | 'I' | 's' | 'S'))
+            && self.peek_at(1).is_some_and(|c| c == ']' || is_css_whitespace(c))
+        {
             self.at += 1;
             self.skip_whitespace();
         }
@@ -266,7 +268,8 @@ impl Parser {
         if self.eat('=') {
             return Ok(());
         }
-        let is_prefixed_equals = matches!(self.peek(), Some('~' | '^' | '$' | '*' | '|')) && self.peek_at(1) == Some('=');
+        let is_prefixed_equals =
+            matches!(self.peek(), Some('~' | '^' | '$' | '*' | '|')) && self.peek_at(1) == Some('=');
         if is_prefixed_equals {
             self.at += 2;
             return Ok(());
@@ -302,14 +305,20 @@ impl Parser {
         let name: String = self.chars[start..self.at].iter().collect::<String>().to_ascii_lowercase();
         let has_arguments = self.peek() == Some('(');
         match (name.as_str(), has_arguments) {
-            ("scope" | "first-child" | "last-child" | "only-child" | "first-of-type" | "last-of-type" | "only-of-type"
-            | "empty", false) => Ok(()),
+            (
+                "scope" | "first-child" | "last-child" | "only-child" | "first-of-type" | "last-of-type"
+                | "only-of-type" | "empty",
+                false,
+            ) => Ok(()),
             ("is" | "not" | "where" | "has", true) => self.nested_list(name == "has"),
             ("nth-child" | "nth-last-child" | "nth-of-type" | "nth-last-of-type", true) => self.nth_arguments(),
-            ("is" | "not" | "where" | "has" | "nth-child" | "nth-last-child" | "nth-of-type" | "nth-last-of-type", false) => {
-                Err(self.error(format!("':{name}' needs arguments in parentheses")))
+            (
+                "is" | "not" | "where" | "has" | "nth-child" | "nth-last-child" | "nth-of-type" | "nth-last-of-type",
+                false,
+            ) => Err(self.error(format!("':{name}' needs arguments in parentheses"))),
+            (_, true) | (_, false) if is_known_simple(&name) => {
+                Err(self.error(format!("':{name}' takes no arguments")))
             }
-            (_, true) | (_, false) if is_known_simple(&name) => Err(self.error(format!("':{name}' takes no arguments"))),
             _ => Err(SelectorError { position: start - 1, reason: format!("unsupported pseudo-class ':{name}'") }),
         }
     }
@@ -338,7 +347,10 @@ impl Parser {
         }
         let argument: String = self.chars[start..self.at].iter().collect();
         if !is_nth_expression(argument.trim()) {
-            return Err(SelectorError { position: start, reason: format!("'{}' is not odd, even or An+B", argument.trim()) });
+            return Err(SelectorError {
+                position: start,
+                reason: format!("'{}' is not odd, even or An+B", argument.trim()),
+            });
         }
         if !self.eat(')') {
             return Err(self.error("expected ')'"));
@@ -348,7 +360,17 @@ impl Parser {
 }
 
 fn is_known_simple(name: &str) -> bool {
-    matches!(name, "scope" | "first-child" | "last-child" | "only-child" | "first-of-type" | "last-of-type" | "only-of-type" | "empty")
+    matches!(
+        name,
+        "scope"
+            | "first-child"
+            | "last-child"
+            | "only-child"
+            | "first-of-type"
+            | "last-of-type"
+            | "only-of-type"
+            | "empty"
+    )
 }
 
 fn is_css_whitespace(c: char) -> bool {

@@ -66,17 +66,25 @@ fn with_segment(path: &mut String, segment: &str, check: impl FnOnce(&mut String
 }
 
 fn display_path(path: &str) -> String {
-    if path.is_empty() { "descriptor".to_owned() } else { path.to_owned() }
+    if path.is_empty() {
+        "descriptor".to_owned()
+    } else {
+        path.to_owned()
+    }
 }
 
 fn script_like_reason(text: &str) -> Option<&'static str> {
     // Browsers ignore whitespace and control characters inside a URL scheme: so do we.
-    let squeezed: String = text.chars().filter(|c| !c.is_whitespace() && !c.is_control()).flat_map(char::to_lowercase).collect();
+    let squeezed: String =
+        text.chars().filter(|c| !c.is_whitespace() && !c.is_control()).flat_map(char::to_lowercase).collect();
     if squeezed.contains('<') {
         return Some("markup ('<') is not allowed in a descriptor");
     }
     let schemes = ["javascript:", "vbscript:", "data:text/html"];
-    schemes.iter().any(|scheme| squeezed.contains(scheme)).then_some("script-like content is not allowed in a descriptor")
+    schemes
+        .iter()
+        .any(|scheme| squeezed.contains(scheme))
+        .then_some("script-like content is not allowed in a descriptor")
 }
 
 fn check_descriptor(descriptor: &SiteDescriptor) -> Checked {
@@ -106,7 +114,10 @@ fn check_id(id: &str) -> Checked {
         && id.len() <= MAX_ID_CHARS
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !well_formed {
-        return Err(DescriptorError::invalid("id", format!("use 1 to {MAX_ID_CHARS} lowercase letters, digits or '_'")));
+        return Err(DescriptorError::invalid(
+            "id",
+            format!("use 1 to {MAX_ID_CHARS} lowercase letters, digits or '_'"),
+        ));
     }
     Ok(())
 }
@@ -155,7 +166,10 @@ fn check_field_rule(path: &str, rule: &FieldRule) -> Checked {
         return Err(DescriptorError::invalid(format!("{path}.nth"), format!("must be at most {MAX_NTH}")));
     }
     if rule.nth > 0 && rule.selector.is_none() {
-        return Err(DescriptorError::invalid(format!("{path}.nth"), "nth picks among a selector's matches: add a selector"));
+        return Err(DescriptorError::invalid(
+            format!("{path}.nth"),
+            "nth picks among a selector's matches: add a selector",
+        ));
     }
     check_read(path, rule)?;
     check_count(&format!("{path}.transforms"), rule.transforms.len(), MAX_TRANSFORMS)?;
@@ -170,7 +184,10 @@ fn check_read(path: &str, rule: &FieldRule) -> Checked {
         Read::Text => Ok(()),
         Read::Attribute(name) => check_attribute_name(&format!("{path}.read.attribute"), name),
         Read::PageUrl if rule.selector.is_some() || rule.from != Anchor::Comment || rule.then_closest.is_some() => {
-            Err(DescriptorError::invalid(format!("{path}.read"), "page_url reads the page itself: remove selector, from and then_closest"))
+            Err(DescriptorError::invalid(
+                format!("{path}.read"),
+                "page_url reads the page itself: remove selector, from and then_closest",
+            ))
         }
         Read::PageUrl => Ok(()),
     }
@@ -195,7 +212,10 @@ fn check_attribute_name(path: &str, name: &str) -> Checked {
 
 fn check_transform(path: &str, transform: &Transform) -> Checked {
     let text = match transform {
-        Transform::StripPrefix(text) | Transform::StripSuffix(text) | Transform::Before(text) | Transform::After(text) => text,
+        Transform::StripPrefix(text)
+        | Transform::StripSuffix(text)
+        | Transform::Before(text)
+        | Transform::After(text) => text,
         Transform::Prepend(text) => return check_length(path, text, MAX_TRANSFORM_TEXT_CHARS),
         Transform::PathSegment(index) if *index > MAX_NTH => {
             return Err(DescriptorError::invalid(path, format!("must be at most {MAX_NTH}")));
@@ -222,7 +242,10 @@ fn check_editors(descriptor: &SiteDescriptor) -> Checked {
 fn check_strategies(strategies: &[CommentStrategy]) -> Checked {
     check_count("editor_to_comment", strategies.len(), MAX_STRATEGIES)?;
     if strategies.is_empty() {
-        return Err(DescriptorError::invalid("editor_to_comment", "at least one strategy is needed (e.g. \"closest\")"));
+        return Err(DescriptorError::invalid(
+            "editor_to_comment",
+            "at least one strategy is needed (e.g. \"closest\")",
+        ));
     }
     for (index, strategy) in strategies.iter().enumerate() {
         let (name, selector) = match strategy {
