@@ -109,7 +109,7 @@ fn a_library_over_fifty_thousand_templates_is_refused_with_a_clear_message() {
 #[test]
 fn updating_bumps_the_version_and_records_who_and_when() {
     let mut library = library_with(&[("Merci", "merci")]);
-    let updated = library.update("id-0", content("Merci beaucoup", "merci"), "alex", 5_000).map(Template::clone);
+    let updated = library.update("id-0", content("Merci beaucoup", "merci"), "alex", 5_000).cloned();
     let updated = updated.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((updated.version, updated.updated_by.as_str(), updated.updated_ms), (2, "alex", 5_000));
     assert_eq!((updated.created_by.as_str(), updated.title.as_str()), ("camille", "Merci beaucoup"));
@@ -130,7 +130,7 @@ fn team_templates_cannot_be_edited_or_deleted_from_the_panel_but_can_be_duplicat
     let mut library = Library::new(vec![team.clone()]).unwrap_or_else(|e| panic!("{e}"));
     assert!(matches!(library.update(&team.id, content("X", "x"), "a", 0), Err(LibraryError::TeamTemplate { .. })));
     assert!(matches!(library.delete(&team.id), Err(LibraryError::TeamTemplate { .. })));
-    let copy = library.duplicate(&team.id, "copy-1", "alex", 9).map(Template::clone).unwrap_or_else(|e| panic!("{e}"));
+    let copy = library.duplicate(&team.id, "copy-1", "alex", 9).cloned().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(copy.scope, Scope::Personal);
 }
 
@@ -138,7 +138,7 @@ fn team_templates_cannot_be_edited_or_deleted_from_the_panel_but_can_be_duplicat
 fn a_duplicate_gets_the_callers_id_a_free_shortcut_and_no_usage() {
     let mut library = library_with(&[("Merci", "merci"), ("Merci 2", "merci-2")]);
     library.record_use("id-0", 50).unwrap_or_else(|e| panic!("{e}"));
-    let copy = library.duplicate("id-0", "copy", "alex", 60).map(Template::clone).unwrap_or_else(|e| panic!("{e}"));
+    let copy = library.duplicate("id-0", "copy", "alex", 60).cloned().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((copy.id.as_str(), copy.shortcut.as_str()), ("copy", "merci-3"));
     assert_eq!((copy.usage_count, copy.last_used_ms, copy.version), (0, None, 1));
     assert_eq!(copy.variants, library.templates()[0].variants);

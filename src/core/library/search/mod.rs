@@ -94,7 +94,11 @@ pub struct Hit {
 /// A word being typed shorter than this is looked for only in shortcuts, titles and tags
 /// (one or two letters begin half the words of every body), and if other words were typed
 /// before it, it only lifts the templates they found instead of filtering them.
-const MIN_BODY_PREFIX_CHARS: usize = 3;
+const MIN_BODY_WORD_CHARS: usize = 3;
+/// The words a word being typed begins are looked for in bodies only from this length: a
+/// three-letter beginning ("rep") still opens thousands of bodies, while titles, shortcuts
+/// and tags, and the word itself, are enough to show the right templates.
+const MIN_BODY_PREFIX_CHARS: usize = 4;
 
 /// Whether a template must match every required word, or the most words any template does
 /// (the fallback when no template has them all).
@@ -116,10 +120,10 @@ struct WordPass {
     counts: bool,
 }
 
-/// What the index keeps of each template besides its words.
-#[derive(Debug)]
-struct IndexedTemplate {
-    id: String,
+/// How much and how lately a template was used: read for every candidate of every
+/// keystroke, so kept apart from the ids in a small dense array.
+#[derive(Debug, Clone, Copy)]
+struct Use {
     /// Usage folded to a score once, at build time.
     usage_score: u32,
     last_used_ms: Option<i64>,
@@ -129,7 +133,9 @@ struct IndexedTemplate {
 #[derive(Debug)]
 pub struct SearchIndex {
     vocabulary: Vocabulary,
-    templates: Vec<IndexedTemplate>,
+    /// Template ids, in library order.
+    templates: Vec<String>,
+    uses: Vec<Use>,
     choices: VariantChoices,
     shortcuts: ShortcutSet,
     scratch: Mutex<Scratch>,
@@ -137,17 +143,13 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     pub fn build(templates: &[Template]) -> SearchIndex {
-        let indexed = templates
-            .iter()
-            .map(|t| IndexedTemplate {
-                id: t.id.clone(),
-                usage_score: usage_score(t.usage_count),
-                last_used_ms: t.last_used_ms,
-            })
-            .collect();
         SearchIndex {
             vocabulary: Vocabulary::build(templates),
-            templates: indexed,
+            templates: templates.iter().map(|t| t.id.clone()).collect(),
+            uses: templates
+                .iter()
+                .map(|t| Use { usage_score: usage_score(t.usage_count), last_used_ms: t.last_used_ms })
+                .collect(),
             choices: VariantChoices::build(templates),
             shortcuts: ShortcutSet::new(templates),
             scratch: Mutex::new(Scratch::default()),
@@ -166,7 +168,7 @@ impl SearchIndex {
     /// Id of the template whose shortcut is `typed` (without case or accents).
     pub fn template_id_for_shortcut(&self, typed: &str) -> Option<&str> {
         let index = self.shortcuts.template_index(typed)?;
-        self.templates.get(index).map(|t| t.id.as_str())
+        self.templates.get(index).map(String::as_str)
     }
 
     /// The best templates for `query`, best first. An empty query lists the templates most
@@ -189,14 +191,13 @@ impl SearchIndex {
         }
         let last_being_typed = text.chars().last().is_some_and(is_word_char);
         self.plan_words(&query_words, last_being_typed, scratch);
+        // A word matching nothing cannot change which templates have the most words: leave
+        // it out, so the others can still be required together.
+        scratch.plans.retain(|plan| !plan.matches.is_empty());
         let required = scratch.plans.iter().filter(|plan| !plan.soft).count();
-        // When a word matches nothing at all, no template can have every word: skip straight
-        // to the fallback instead of paying for two passes.
-        let every_word_matches = scratch.plans.iter().all(|plan| plan.soft || !plan.matches.is_empty());
-        let first_mode = if every_word_matches { Mode::AllWords } else { Mode::MostWords };
-        let mut query_stamp = self.run_words(first_mode, query, scratch);
+        let mut query_stamp = self.run_words(Mode::AllWords, query, scratch);
         let all_words_found = scratch.touched.iter().any(|&t| usize::from(scratch.slots[t as usize].words_matched) == required);
-        if first_mode == Mode::AllWords && !all_words_found && required > 1 {
+        if !all_words_found && required > 1 {
             query_stamp = self.run_words(Mode::MostWords, query, scratch);
         }
         self.add_exact_shortcut(&text, required, query_stamp, scratch);
@@ -212,11 +213,13 @@ impl SearchIndex {
         scratch.plans.resize_with(count, WordPlan::default);
         for (position, (word, plan)) in query_words.iter().zip(scratch.plans.iter_mut()).enumerate() {
             let being_typed = last_being_typed && position + 1 == count;
-            let barely_started = being_typed && word.chars().count() < MIN_BODY_PREFIX_CHARS;
+            let chars = word.chars().count();
+            let barely_started = being_typed && chars < MIN_BODY_WORD_CHARS;
             match_word(&self.vocabulary, word, being_typed, &mut plan.matches);
-            plan.with_bodies = !barely_started;
+            plan.whole_in_bodies = !barely_started;
+            plan.prefixes_in_bodies = chars >= MIN_BODY_PREFIX_CHARS;
             plan.soft = barely_started && count > 1;
-            plan.cost = plan.matches.iter().map(|&(term, _)| self.vocabulary.postings(term as usize, plan.with_bodies).len()).sum();
+            plan.cost = plan.matches.iter().map(|&(term, kind)| self.vocabulary.postings(term as usize, plan.in_bodies(kind)).len()).sum();
         }
         scratch.plans.sort_by_key(|plan| (plan.soft, plan.cost));
     }
@@ -252,7 +255,7 @@ impl SearchIndex {
     /// Adds one query word's best match per template to the running totals.
     fn score_word(&self, plan: &WordPlan, pass: &WordPass, query: &Query, scratch: &mut Scratch) {
         for &(term, kind) in &plan.matches {
-            for posting in self.vocabulary.postings(term as usize, plan.with_bodies) {
+            for posting in self.vocabulary.postings(term as usize, plan.in_bodies(kind)) {
                 let template = posting.template as usize;
                 if pass.filtered && !scratch.candidates.contains(template) {
                     continue;
@@ -375,11 +378,11 @@ impl SearchIndex {
             .iter()
             .filter_map(|&(_, template)| {
                 let t = template as usize;
-                let indexed = self.templates.get(t)?;
+                let id = self.templates.get(t)?;
                 let (variant_index, fit) = self.pick(t, query);
                 let (points, fields) = points_and_fields(scratch, t);
                 Some(Hit {
-                    template_id: indexed.id.clone(),
+                    template_id: id.clone(),
                     variant_index,
                     score: score_of(points, fit, self.popularity(t, query.now_ms)),
                     matched_fields: MatchedFields::from_bits(fields),
@@ -391,7 +394,7 @@ impl SearchIndex {
     }
 
     fn popularity(&self, template: usize, now_ms: i64) -> u16 {
-        self.templates.get(template).map_or(0, |t| popularity(t.usage_score, t.last_used_ms, now_ms))
+        self.uses.get(template).map_or(0, |u| popularity(u.usage_score, u.last_used_ms, now_ms))
     }
 }
 

@@ -76,12 +76,25 @@ impl Scratch {
 pub struct WordPlan {
     /// The vocabulary words it stands for, and how well.
     pub matches: Vec<(u32, MatchKind)>,
-    /// Whether bodies are searched too (not for a word barely started).
-    pub with_bodies: bool,
+    /// Whether bodies are searched for the word itself and its typo matches (not for a word
+    /// barely started).
+    pub whole_in_bodies: bool,
+    /// Whether bodies are searched for the longer words a word being typed begins.
+    pub prefixes_in_bodies: bool,
     /// A word barely started after others: it lifts their templates but filters none.
     pub soft: bool,
     /// Postings to read: the rarest word is applied first.
     pub cost: usize,
+}
+
+impl WordPlan {
+    /// Whether a match of this kind is looked for in bodies.
+    pub fn in_bodies(&self, kind: MatchKind) -> bool {
+        match kind {
+            MatchKind::Prefix => self.prefixes_in_bodies,
+            _ => self.whole_in_bodies,
+        }
+    }
 }
 
 /// A set of template indexes, one bit each.
