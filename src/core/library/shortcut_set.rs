@@ -66,3 +66,33 @@ impl ShortcutLookup for ShortcutSet {
         self.keys.get(after).is_some_and(|(k, _)| k.starts_with(key.as_str()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::library::bench_support::synthetic_templates;
+
+    fn set(shortcuts: &[&str]) -> ShortcutSet {
+        let mut templates = synthetic_templates(shortcuts.len());
+        for (template, shortcut) in templates.iter_mut().zip(shortcuts) {
+            template.shortcut = (*shortcut).to_owned();
+        }
+        ShortcutSet::new(&templates)
+    }
+
+    #[test]
+    fn a_shortcut_is_found_whatever_its_case_or_accents() {
+        let shortcuts = set(&["merci", "Réponse"]);
+        assert_eq!(shortcuts.template_index("MERCI"), Some(0));
+        assert_eq!(shortcuts.template_index("reponse"), Some(1));
+        assert_eq!(shortcuts.template_index("merc"), None);
+    }
+
+    #[test]
+    fn a_shortcut_knows_when_a_longer_one_starts_with_it() {
+        let shortcuts = set(&["merci", "merci-retard", "dm"]);
+        assert!(shortcuts.is_start_of_longer_shortcut("merci"));
+        assert!(!shortcuts.is_start_of_longer_shortcut("merci-retard"));
+        assert!(!shortcuts.is_start_of_longer_shortcut("dm"));
+    }
+}

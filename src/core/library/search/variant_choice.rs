@@ -54,3 +54,41 @@ fn context(lang: Option<Lang>, network: Option<Network>) -> usize {
     let network_slot = network.and_then(|n| Network::ALL.iter().position(|&m| m == n)).map_or(0, |p| p + 1);
     lang_slot * (1 + Network::ALL.len()) + network_slot
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::library::model::{Scope, Variant};
+
+    #[test]
+    fn the_table_agrees_with_pick_variant_for_every_context() {
+        let template = Template {
+            id: "t".into(),
+            title: "t".into(),
+            shortcut: "t".into(),
+            tags: vec![],
+            variants: vec![
+                Variant { lang: Lang::En, network: Some(Network::X), body: "a".into() },
+                Variant { lang: Lang::Fr, network: None, body: "b".into() },
+                Variant { lang: Lang::En, network: None, body: "c".into() },
+                Variant { lang: Lang::Fr, network: Some(Network::Tiktok), body: "d".into() },
+            ],
+            scope: Scope::Personal,
+            usage_count: 0,
+            last_used_ms: None,
+            created_by: String::new(),
+            updated_by: String::new(),
+            created_ms: 0,
+            updated_ms: 0,
+            version: 1,
+            folder: None,
+        };
+        let choices = VariantChoices::build(std::slice::from_ref(&template));
+        for lang in [None, Some(Lang::Fr), Some(Lang::En)] {
+            for network in std::iter::once(None).chain(Network::ALL.into_iter().map(Some)) {
+                let expected = template.variant_for(lang, network).map(|(i, _)| i);
+                assert_eq!(Some(choices.get(0, lang, network).0), expected, "{lang:?} {network:?}");
+            }
+        }
+    }
+}

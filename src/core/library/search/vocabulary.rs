@@ -205,3 +205,58 @@ fn merge_same_words(words: &mut Vec<(u32, u8, u16)>) {
         true
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::library::model::{Lang, Scope, Variant};
+
+    fn template(title: &str, bodies: &[&str]) -> Template {
+        Template {
+            id: title.into(),
+            title: title.into(),
+            shortcut: "s".into(),
+            tags: vec![],
+            variants: bodies.iter().map(|b| Variant { lang: Lang::Fr, network: None, body: (*b).into() }).collect(),
+            scope: Scope::Personal,
+            usage_count: 0,
+            last_used_ms: None,
+            created_by: String::new(),
+            updated_by: String::new(),
+            created_ms: 0,
+            updated_ms: 0,
+            version: 1,
+            folder: None,
+        }
+    }
+
+    #[test]
+    fn words_are_sorted_and_found_exactly_or_by_prefix() {
+        let vocabulary = Vocabulary::build(&[template("Réponse rapide", &["retour reçu"])]);
+        let found = vocabulary.find("reponse").map(|t| vocabulary.word(t).to_owned());
+        assert_eq!(found.as_deref(), Some("reponse"));
+        let starting_with_re: Vec<&str> = vocabulary.with_prefix("re").map(|t| vocabulary.word(t)).collect();
+        assert_eq!(starting_with_re, ["recu", "reponse", "retour"]);
+        assert!(vocabulary.with_prefix("zz").is_empty());
+    }
+
+    #[test]
+    fn a_word_in_title_and_body_gives_a_head_posting_and_a_body_posting() {
+        let vocabulary = Vocabulary::build(&[template("Merci", &["x", "merci encore"])]);
+        let Some(term) = vocabulary.find("merci") else { panic!("merci not indexed") };
+        let heads = vocabulary.postings(term, false);
+        assert_eq!(heads.len(), 1);
+        assert_eq!(heads[0].fields, IN_TITLE);
+        let all = vocabulary.postings(term, true);
+        assert_eq!(all.len(), 2);
+        assert_eq!((all[1].fields, all[1].body_variants), (IN_BODY, 0b10));
+    }
+
+    #[test]
+    fn postings_keep_library_order() {
+        let vocabulary = Vocabulary::build(&[template("a merci", &["x"]), template("b", &["merci"]), template("c merci", &["y"])]);
+        let Some(term) = vocabulary.find("merci") else { panic!("merci not indexed") };
+        let templates: Vec<u32> = vocabulary.postings(term, true).iter().map(|p| p.template).collect();
+        assert_eq!(templates, [0, 2, 1], "heads first, then bodies, each in library order");
+    }
+}
