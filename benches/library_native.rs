@@ -41,7 +41,13 @@ fn main() {
     for _ in 0..ROUNDS {
         for &(text, lang, network) in TYPED {
             for end in keystrokes(text) {
-                let query = Query { text: text[..end].to_owned(), lang, network, now_ms: 1_700_000_000_000, limit: 20 };
+                let query = Query {
+                    text: text[..end].to_owned(),
+                    lang,
+                    network,
+                    now_ms: 1_700_000_000_000,
+                    limit: 20,
+                };
                 let mut runs = [Duration::ZERO; REPEATS];
                 for run in runs.iter_mut() {
                     let started = Instant::now();

@@ -42,13 +42,22 @@ fn english_comments_are_recognised() {
 
 #[test]
 fn mostly_french_with_an_english_word_is_french() {
-    assert_eq!(detect_language("Franchement le SAV c'est nul, so disappointed"), Some(Lang::Fr));
-    assert_eq!(detect_language("Merci pour le fix, c'est top, great job"), Some(Lang::Fr));
+    assert_eq!(
+        detect_language("Franchement le SAV c'est nul, so disappointed"),
+        Some(Lang::Fr)
+    );
+    assert_eq!(
+        detect_language("Merci pour le fix, c'est top, great job"),
+        Some(Lang::Fr)
+    );
 }
 
 #[test]
 fn mostly_english_with_a_french_word_is_english() {
-    assert_eq!(detect_language("Merci for the help, you guys are great"), Some(Lang::En));
+    assert_eq!(
+        detect_language("Merci for the help, you guys are great"),
+        Some(Lang::En)
+    );
 }
 
 #[test]
@@ -59,7 +68,19 @@ fn an_evenly_mixed_comment_is_unknown() {
 
 #[test]
 fn emoji_links_handles_and_numbers_alone_are_unknown() {
-    for comment in ["😡😡😡", "🔥🔥", "https://example.com/p/123", "@brand", "#promo2024", "100%", "", "   ", "ok", "??", "lol"] {
+    for comment in [
+        "😡😡😡",
+        "🔥🔥",
+        "https://example.com/p/123",
+        "@brand",
+        "#promo2024",
+        "100%",
+        "",
+        "   ",
+        "ok",
+        "??",
+        "lol",
+    ] {
         assert_eq!(detect_language(comment), None, "{comment:?}");
     }
 }

@@ -6,13 +6,26 @@ use tact::core::library::{Hit, Lang, Network, Query, Scope, SearchIndex, Templat
 const DAY_MS: i64 = 86_400_000;
 const NOW: i64 = 1_700_000_000_000;
 
-fn template(id: &str, title: &str, shortcut: &str, tags: &[&str], bodies: &[(Lang, Option<Network>, &str)]) -> Template {
+fn template(
+    id: &str,
+    title: &str,
+    shortcut: &str,
+    tags: &[&str],
+    bodies: &[(Lang, Option<Network>, &str)],
+) -> Template {
     Template {
         id: id.into(),
         title: title.into(),
         shortcut: shortcut.into(),
         tags: tags.iter().map(|t| t.to_string()).collect(),
-        variants: bodies.iter().map(|&(lang, network, body)| Variant { lang, network, body: body.into() }).collect(),
+        variants: bodies
+            .iter()
+            .map(|&(lang, network, body)| Variant {
+                lang,
+                network,
+                body: body.into(),
+            })
+            .collect(),
         scope: Scope::Personal,
         usage_count: 0,
         last_used_ms: None,
@@ -30,7 +43,13 @@ fn bilingual(id: &str, title: &str, shortcut: &str, fr: &str, en: &str) -> Templ
 }
 
 fn search(templates: &[Template], text: &str, lang: Option<Lang>, network: Option<Network>) -> Vec<Hit> {
-    SearchIndex::build(templates).search(&Query { text: text.into(), lang, network, now_ms: NOW, limit: 20 })
+    SearchIndex::build(templates).search(&Query {
+        text: text.into(),
+        lang,
+        network,
+        now_ms: NOW,
+        limit: 20,
+    })
 }
 
 fn ids(hits: &[Hit]) -> Vec<&str> {
@@ -39,10 +58,34 @@ fn ids(hits: &[Hit]) -> Vec<&str> {
 
 fn sample() -> Vec<Template> {
     vec![
-        bilingual("refund", "Politique de remboursement", "rembours", "Nos conditions de remboursement sont en ligne.", "Our refund policy is online."),
-        bilingual("reply", "Réponse rapide", "rapide", "Merci, nous revenons vers vous.", "Thanks, we will get back to you."),
-        bilingual("delay", "Excuses pour le retard", "retard", "Désolés pour l'attente, votre réponse arrive.", "Sorry for the wait."),
-        bilingual("dm", "Passer en privé", "dm", "Écrivez-nous en message privé.", "Please send us a private message."),
+        bilingual(
+            "refund",
+            "Politique de remboursement",
+            "rembours",
+            "Nos conditions de remboursement sont en ligne.",
+            "Our refund policy is online.",
+        ),
+        bilingual(
+            "reply",
+            "Réponse rapide",
+            "rapide",
+            "Merci, nous revenons vers vous.",
+            "Thanks, we will get back to you.",
+        ),
+        bilingual(
+            "delay",
+            "Excuses pour le retard",
+            "retard",
+            "Désolés pour l'attente, votre réponse arrive.",
+            "Sorry for the wait.",
+        ),
+        bilingual(
+            "dm",
+            "Passer en privé",
+            "dm",
+            "Écrivez-nous en message privé.",
+            "Please send us a private message.",
+        ),
     ]
 }
 
@@ -60,7 +103,13 @@ fn a_query_in_capitals_finds_the_lower_case_word() {
 
 #[test]
 fn an_accented_query_finds_an_unaccented_body() {
-    let templates = vec![bilingual("a", "Colis", "colis", "votre colis est arrive", "your parcel arrived")];
+    let templates = vec![bilingual(
+        "a",
+        "Colis",
+        "colis",
+        "votre colis est arrive",
+        "your parcel arrived",
+    )];
     assert_eq!(ids(&search(&templates, "arrivé", Some(Lang::Fr), None)), ["a"]);
 }
 
@@ -118,7 +167,13 @@ fn typing_a_whole_shortcut_puts_its_template_first() {
 #[test]
 fn a_title_match_beats_a_tag_match_which_beats_a_body_match() {
     let templates = vec![
-        template("body", "Autre", "autre", &[], &[(Lang::Fr, None, "Un mot sur la garantie.")]),
+        template(
+            "body",
+            "Autre",
+            "autre",
+            &[],
+            &[(Lang::Fr, None, "Un mot sur la garantie.")],
+        ),
         template("tags", "Divers", "divers", &["garantie"], &[(Lang::Fr, None, "Texte.")]),
         template("title", "Garantie", "gar", &[], &[(Lang::Fr, None, "Texte.")]),
     ];
@@ -153,8 +208,23 @@ fn when_no_template_has_every_word_those_with_the_most_words_come_back() {
 #[test]
 fn the_comment_language_picks_the_variant_and_lifts_templates_written_in_it() {
     let templates = vec![
-        template("english-only", "Shipping delay", "ship", &[], &[(Lang::En, None, "Sorry for the delay.")]),
-        template("bilingual", "Shipping delay too", "ship2", &[], &[(Lang::En, None, "Sorry for the delay."), (Lang::Fr, None, "Désolés du retard.")]),
+        template(
+            "english-only",
+            "Shipping delay",
+            "ship",
+            &[],
+            &[(Lang::En, None, "Sorry for the delay.")],
+        ),
+        template(
+            "bilingual",
+            "Shipping delay too",
+            "ship2",
+            &[],
+            &[
+                (Lang::En, None, "Sorry for the delay."),
+                (Lang::Fr, None, "Désolés du retard."),
+            ],
+        ),
     ];
     let hits = search(&templates, "shipping", Some(Lang::Fr), None);
     assert_eq!(ids(&hits), ["bilingual", "english-only"]);
@@ -165,8 +235,20 @@ fn the_comment_language_picks_the_variant_and_lifts_templates_written_in_it() {
 #[test]
 fn a_body_word_counts_more_in_the_wording_that_would_be_inserted() {
     let templates = vec![
-        template("en-body", "A", "a", &[], &[(Lang::Fr, None, "Bonjour."), (Lang::En, None, "parcel")]),
-        template("fr-body", "B", "b", &[], &[(Lang::Fr, None, "parcel"), (Lang::En, None, "Hello.")]),
+        template(
+            "en-body",
+            "A",
+            "a",
+            &[],
+            &[(Lang::Fr, None, "Bonjour."), (Lang::En, None, "parcel")],
+        ),
+        template(
+            "fr-body",
+            "B",
+            "b",
+            &[],
+            &[(Lang::Fr, None, "parcel"), (Lang::En, None, "Hello.")],
+        ),
     ];
     let hits = search(&templates, "parcel", Some(Lang::Fr), None);
     assert_eq!(ids(&hits), ["fr-body", "en-body"]);
@@ -176,35 +258,57 @@ fn a_body_word_counts_more_in_the_wording_that_would_be_inserted() {
 fn the_current_network_lifts_templates_with_a_wording_for_it() {
     let templates = vec![
         bilingual("general", "Merci", "g1", "Merci beaucoup", "Thanks a lot"),
-        template("for-x", "Merci court", "g2", &[], &[
-            (Lang::Fr, None, "Merci beaucoup pour votre message"),
-            (Lang::Fr, Some(Network::X), "Merci !"),
-        ]),
+        template(
+            "for-x",
+            "Merci court",
+            "g2",
+            &[],
+            &[
+                (Lang::Fr, None, "Merci beaucoup pour votre message"),
+                (Lang::Fr, Some(Network::X), "Merci !"),
+            ],
+        ),
     ];
     let hits = search(&templates, "merci", Some(Lang::Fr), Some(Network::X));
     assert_eq!(ids(&hits), ["for-x", "general"]);
     assert_eq!(hits[0].variant_index, 1);
     let elsewhere = search(&templates, "merci", Some(Lang::Fr), Some(Network::Linkedin));
-    assert_eq!(ids(&elsewhere), ["general", "for-x"], "elsewhere, library order breaks the tie");
+    assert_eq!(
+        ids(&elsewhere),
+        ["general", "for-x"],
+        "elsewhere, library order breaks the tie"
+    );
     assert_eq!(elsewhere[1].variant_index, 0);
 }
 
 #[test]
 fn among_equal_matches_the_more_used_template_comes_first() {
-    let mut templates = vec![bilingual("rare", "Merci", "m1", "merci", "thanks"), bilingual("often", "Merci", "m2", "merci", "thanks")];
+    let mut templates = vec![
+        bilingual("rare", "Merci", "m1", "merci", "thanks"),
+        bilingual("often", "Merci", "m2", "merci", "thanks"),
+    ];
     templates[0].usage_count = 2;
     templates[1].usage_count = 40;
-    assert_eq!(ids(&search(&templates, "merci", Some(Lang::Fr), None)), ["often", "rare"]);
+    assert_eq!(
+        ids(&search(&templates, "merci", Some(Lang::Fr), None)),
+        ["often", "rare"]
+    );
 }
 
 #[test]
 fn among_equal_matches_and_usage_the_more_recent_template_comes_first() {
-    let mut templates = vec![bilingual("old", "Merci", "m1", "merci", "thanks"), bilingual("recent", "Merci", "m2", "merci", "thanks")];
+    let mut templates = vec![
+        bilingual("old", "Merci", "m1", "merci", "thanks"),
+        bilingual("recent", "Merci", "m2", "merci", "thanks"),
+    ];
     templates[0].usage_count = 5;
     templates[0].last_used_ms = Some(NOW - 60 * DAY_MS);
     templates[1].usage_count = 5;
     templates[1].last_used_ms = Some(NOW - DAY_MS);
-    assert_eq!(ids(&search(&templates, "merci", Some(Lang::Fr), None)), ["recent", "old"]);
+    assert_eq!(
+        ids(&search(&templates, "merci", Some(Lang::Fr), None)),
+        ["recent", "old"]
+    );
 }
 
 #[test]
@@ -215,7 +319,10 @@ fn usage_never_outranks_a_better_match() {
     ];
     templates[0].usage_count = 1_000_000;
     templates[0].last_used_ms = Some(NOW);
-    assert_eq!(ids(&search(&templates, "garantie", Some(Lang::Fr), None)), ["title", "body"]);
+    assert_eq!(
+        ids(&search(&templates, "garantie", Some(Lang::Fr), None)),
+        ["title", "body"]
+    );
 }
 
 #[test]
@@ -234,17 +341,38 @@ fn an_empty_query_lists_the_most_used_templates_in_the_comment_language_first() 
 
 #[test]
 fn the_limit_caps_the_results() {
-    let templates: Vec<Template> =
-        (0..50).map(|i| bilingual(&format!("t{i}"), "Merci", &format!("m{i}"), "merci", "thanks")).collect();
+    let templates: Vec<Template> = (0..50)
+        .map(|i| bilingual(&format!("t{i}"), "Merci", &format!("m{i}"), "merci", "thanks"))
+        .collect();
     let index = SearchIndex::build(&templates);
-    let hits = index.search(&Query { text: "merci".into(), lang: Some(Lang::Fr), network: None, now_ms: NOW, limit: 7 });
+    let hits = index.search(&Query {
+        text: "merci".into(),
+        lang: Some(Lang::Fr),
+        network: None,
+        now_ms: NOW,
+        limit: 7,
+    });
     assert_eq!(hits.len(), 7);
-    assert!(index.search(&Query { text: "merci".into(), lang: None, network: None, now_ms: NOW, limit: 0 }).is_empty());
+    assert!(index
+        .search(&Query {
+            text: "merci".into(),
+            lang: None,
+            network: None,
+            now_ms: NOW,
+            limit: 0
+        })
+        .is_empty());
 }
 
 #[test]
 fn mustache_tags_are_not_searchable_words() {
-    let templates = vec![bilingual("a", "Bonjour", "bonjour", "Bonjour {{author.first_name}}", "Hi {{author.first_name}}")];
+    let templates = vec![bilingual(
+        "a",
+        "Bonjour",
+        "bonjour",
+        "Bonjour {{author.first_name}}",
+        "Hi {{author.first_name}}",
+    )];
     assert!(search(&templates, "first", Some(Lang::Fr), None).is_empty());
 }
 
@@ -255,7 +383,10 @@ fn one_or_two_letters_after_other_words_only_reorder_their_results() {
         bilingual("plain", "Merci", "m1", "merci", "thanks"),
         bilingual("with-p", "Merci patience", "m2", "merci", "thanks"),
     ];
-    assert_eq!(ids(&search(&templates, "merci p", Some(Lang::Fr), None)), ["with-p", "plain"]);
+    assert_eq!(
+        ids(&search(&templates, "merci p", Some(Lang::Fr), None)),
+        ["with-p", "plain"]
+    );
 }
 
 #[test]

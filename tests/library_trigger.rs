@@ -9,7 +9,10 @@ fn shortcuts(names: &[&str]) -> ShortcutSet {
     for (i, name) in names.iter().enumerate() {
         let mut content = base.clone();
         content.shortcut = name.to_string();
-        library.create(&format!("t{i}"), content, "c", 0).map(|_| ()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        library
+            .create(&format!("t{i}"), content, "c", 0)
+            .map(|_| ())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
     }
     ShortcutSet::new(library.templates())
 }
@@ -29,7 +32,12 @@ fn a_known_shortcut_after_the_trigger_fires_at_the_caret() {
     let text = "Bonjour ;;merci";
     assert_eq!(
         at_end(text, &set),
-        Some(ShortcutMatch { start_utf16: 8, end_utf16: 15, shortcut: "merci".into(), terminator: None })
+        Some(ShortcutMatch {
+            start_utf16: 8,
+            end_utf16: 15,
+            shortcut: "merci".into(),
+            terminator: None
+        })
     );
 }
 
@@ -57,8 +65,15 @@ fn positions_are_in_utf16_units_after_emoji() {
 fn the_caret_in_the_middle_of_the_text_is_respected() {
     let set = shortcuts(&[]);
     let text = "Hello ;;merci and more";
-    assert_eq!(find_shortcut_before_caret(text, 13, &set).map(|m| m.start_utf16), Some(6));
-    assert_eq!(find_shortcut_before_caret(text, 12, &set), None, "`;;merc` is not a shortcut");
+    assert_eq!(
+        find_shortcut_before_caret(text, 13, &set).map(|m| m.start_utf16),
+        Some(6)
+    );
+    assert_eq!(
+        find_shortcut_before_caret(text, 12, &set),
+        None,
+        "`;;merc` is not a shortcut"
+    );
 }
 
 #[test]
@@ -79,8 +94,19 @@ fn a_shortcut_that_begins_a_longer_one_waits_for_a_space() {
     let set = shortcuts(&["merci-retard"]);
     assert_eq!(at_end("x ;;merci", &set), None, "the person may be typing merci-retard");
     let spaced = at_end("x ;;merci ", &set);
-    assert_eq!(spaced, Some(ShortcutMatch { start_utf16: 2, end_utf16: 10, shortcut: "merci".into(), terminator: Some(' ') }));
-    assert_eq!(at_end("x ;;merci-retard", &set).map(|m| m.shortcut), Some("merci-retard".into()));
+    assert_eq!(
+        spaced,
+        Some(ShortcutMatch {
+            start_utf16: 2,
+            end_utf16: 10,
+            shortcut: "merci".into(),
+            terminator: Some(' ')
+        })
+    );
+    assert_eq!(
+        at_end("x ;;merci-retard", &set).map(|m| m.shortcut),
+        Some("merci-retard".into())
+    );
 }
 
 #[test]
@@ -129,10 +155,27 @@ const NEVER_FIRES: &[&str] = &[
 
 #[test]
 fn the_trigger_never_fires_on_ordinary_text_links_emoticons_or_code() {
-    let set = shortcuts(&["attention", "second", "jsessionid", "sad", "triste", "vraiment", "x", "p", "d", "t", "a", "list"]);
+    let set = shortcuts(&[
+        "attention",
+        "second",
+        "jsessionid",
+        "sad",
+        "triste",
+        "vraiment",
+        "x",
+        "p",
+        "d",
+        "t",
+        "a",
+        "list",
+    ]);
     for text in NEVER_FIRES {
         for caret in 0..=utf16_len(text) {
-            assert_eq!(find_shortcut_before_caret(text, caret, &set), None, "{text:?} at {caret}");
+            assert_eq!(
+                find_shortcut_before_caret(text, caret, &set),
+                None,
+                "{text:?} at {caret}"
+            );
         }
     }
 }

@@ -44,9 +44,17 @@ impl Library {
     }
 
     /// Adds a personal template written by `by`, with the caller-made `id`.
-    pub fn create(&mut self, id: &str, content: TemplateContent, by: &str, now_ms: i64) -> Result<&Template, LibraryError> {
+    pub fn create(
+        &mut self,
+        id: &str,
+        content: TemplateContent,
+        by: &str,
+        now_ms: i64,
+    ) -> Result<&Template, LibraryError> {
         if self.templates.len() >= MAX_TEMPLATES {
-            return Err(LibraryError::TooManyTemplates { count: self.templates.len() + 1 });
+            return Err(LibraryError::TooManyTemplates {
+                count: self.templates.len() + 1,
+            });
         }
         if id.trim().is_empty() {
             return Err(LibraryError::MissingId);
@@ -61,7 +69,13 @@ impl Library {
     }
 
     /// Replaces the content of personal template `id`; bumps its version.
-    pub fn update(&mut self, id: &str, content: TemplateContent, by: &str, now_ms: i64) -> Result<&Template, LibraryError> {
+    pub fn update(
+        &mut self,
+        id: &str,
+        content: TemplateContent,
+        by: &str,
+        now_ms: i64,
+    ) -> Result<&Template, LibraryError> {
         let position = self.editable_position(id)?;
         validate_content(&content)?;
         self.refuse_taken_shortcut(&content.shortcut, Some(id))?;
@@ -79,8 +93,16 @@ impl Library {
 
     /// Copies template `source_id` (personal or team) into a new personal template `new_id`,
     /// with a free shortcut (`merci` gives `merci-2`) and no usage yet.
-    pub fn duplicate(&mut self, source_id: &str, new_id: &str, by: &str, now_ms: i64) -> Result<&Template, LibraryError> {
-        let source = self.get(source_id).ok_or_else(|| LibraryError::NotFound { id: source_id.to_owned() })?;
+    pub fn duplicate(
+        &mut self,
+        source_id: &str,
+        new_id: &str,
+        by: &str,
+        now_ms: i64,
+    ) -> Result<&Template, LibraryError> {
+        let source = self.get(source_id).ok_or_else(|| LibraryError::NotFound {
+            id: source_id.to_owned(),
+        })?;
         let mut content = source.content();
         content.shortcut = self.free_shortcut(&source.shortcut)?;
         self.create(new_id, content, by, now_ms)
@@ -111,11 +133,16 @@ impl Library {
 
     /// Position of `id`, if it exists and is personal.
     fn editable_position(&self, id: &str) -> Result<usize, LibraryError> {
-        let position =
-            self.templates.iter().position(|t| t.id == id).ok_or_else(|| LibraryError::NotFound { id: id.to_owned() })?;
+        let position = self
+            .templates
+            .iter()
+            .position(|t| t.id == id)
+            .ok_or_else(|| LibraryError::NotFound { id: id.to_owned() })?;
         let template = &self.templates[position];
         if template.scope == Scope::Team {
-            return Err(LibraryError::TeamTemplate { title: template.title.clone() });
+            return Err(LibraryError::TeamTemplate {
+                title: template.title.clone(),
+            });
         }
         Ok(position)
     }
@@ -123,9 +150,15 @@ impl Library {
     /// Refuses `shortcut` if another template than `except_id` already has it.
     fn refuse_taken_shortcut(&self, shortcut: &str, except_id: Option<&str>) -> Result<(), LibraryError> {
         let key = shortcut_key(shortcut);
-        let taken = self.templates.iter().find(|t| Some(t.id.as_str()) != except_id && shortcut_key(&t.shortcut) == key);
+        let taken = self
+            .templates
+            .iter()
+            .find(|t| Some(t.id.as_str()) != except_id && shortcut_key(&t.shortcut) == key);
         match taken {
-            Some(other) => Err(LibraryError::DuplicateShortcut { shortcut: shortcut.to_owned(), used_by: other.title.clone() }),
+            Some(other) => Err(LibraryError::DuplicateShortcut {
+                shortcut: shortcut.to_owned(),
+                used_by: other.title.clone(),
+            }),
             None => Ok(()),
         }
     }
@@ -136,7 +169,9 @@ impl Library {
         (2..=self.templates.len() + 2)
             .map(|n| format!("{stem}-{n}"))
             .find(|candidate| self.refuse_taken_shortcut(candidate, None).is_ok())
-            .ok_or_else(|| LibraryError::InvalidShortcut { shortcut: base.to_owned() })
+            .ok_or_else(|| LibraryError::InvalidShortcut {
+                shortcut: base.to_owned(),
+            })
     }
 }
 

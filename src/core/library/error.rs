@@ -68,8 +68,11 @@ pub enum LibraryError {
 /// The first few rejections, one phrase each, so the message stays readable.
 fn summarize(rejected: &[RejectedEntry]) -> String {
     const SHOWN: usize = 3;
-    let mut parts: Vec<String> =
-        rejected.iter().take(SHOWN).map(|entry| format!("entry {}: {}", entry.index + 1, entry.reason)).collect();
+    let mut parts: Vec<String> = rejected
+        .iter()
+        .take(SHOWN)
+        .map(|entry| format!("entry {}: {}", entry.index + 1, entry.reason))
+        .collect();
     if rejected.len() > SHOWN {
         parts.push(format!("and {} more", rejected.len() - SHOWN));
     }
@@ -83,14 +86,25 @@ mod tests {
     #[test]
     fn an_import_error_names_the_entries_counted_from_one() {
         let error = LibraryError::InvalidEntries {
-            rejected: vec![RejectedEntry { index: 0, reason: "A template needs a title.".into() }],
+            rejected: vec![RejectedEntry {
+                index: 0,
+                reason: "A template needs a title.".into(),
+            }],
         };
-        assert_eq!(error.to_string(), "Nothing was imported: 1 entry cannot be taken (entry 1: A template needs a title.).");
+        assert_eq!(
+            error.to_string(),
+            "Nothing was imported: 1 entry cannot be taken (entry 1: A template needs a title.)."
+        );
     }
 
     #[test]
     fn a_long_list_of_rejections_is_shortened() {
-        let rejected = (0..5).map(|index| RejectedEntry { index, reason: "bad".into() }).collect();
+        let rejected = (0..5)
+            .map(|index| RejectedEntry {
+                index,
+                reason: "bad".into(),
+            })
+            .collect();
         let message = LibraryError::InvalidEntries { rejected }.to_string();
         assert!(message.contains("5 entries"), "{message}");
         assert!(message.contains("and 2 more"), "{message}");

@@ -63,7 +63,11 @@ struct ImportFile {
 impl Library {
     /// The whole library as a pretty-printed JSON file.
     pub fn export_json(&self) -> String {
-        let file = ExportFile { format: FORMAT_NAME, version: FORMAT_VERSION, templates: self.templates() };
+        let file = ExportFile {
+            format: FORMAT_NAME,
+            version: FORMAT_VERSION,
+            templates: self.templates(),
+        };
         // Serializing plain structs with string keys cannot fail.
         serde_json::to_string_pretty(&file).unwrap_or_default()
     }
@@ -90,15 +94,18 @@ impl Library {
             }
         }
         let ids: HashMap<&str, ()> = incoming.iter().map(|t| (t.id.as_str(), ())).collect();
-        report.removed = self.templates().iter().filter(|t| !ids.contains_key(t.id.as_str())).count();
+        report.removed = self
+            .templates()
+            .iter()
+            .filter(|t| !ids.contains_key(t.id.as_str()))
+            .count();
         (incoming, report)
     }
 
     fn merged_with(&self, incoming: Vec<Template>) -> (Vec<Template>, ImportReport) {
         let mut report = ImportReport::default();
         let mut merged = self.templates().to_vec();
-        let mut position: HashMap<String, usize> =
-            merged.iter().enumerate().map(|(i, t)| (t.id.clone(), i)).collect();
+        let mut position: HashMap<String, usize> = merged.iter().enumerate().map(|(i, t)| (t.id.clone(), i)).collect();
         for template in incoming {
             match position.get(&template.id) {
                 Some(&at) if template.version > merged[at].version => {
@@ -123,13 +130,19 @@ fn parse_file(json: &str) -> Result<Vec<Template>, LibraryError> {
         reason: format!("it is not valid JSON or not an object ({error})."),
     })?;
     if file.format.as_deref().is_some_and(|format| format != FORMAT_NAME) {
-        return Err(LibraryError::NotALibrary { reason: "its \"format\" is not \"tact-library\".".into() });
+        return Err(LibraryError::NotALibrary {
+            reason: "its \"format\" is not \"tact-library\".".into(),
+        });
     }
-    let version = file.version.ok_or_else(|| LibraryError::NotALibrary { reason: "it has no \"version\".".into() })?;
+    let version = file.version.ok_or_else(|| LibraryError::NotALibrary {
+        reason: "it has no \"version\".".into(),
+    })?;
     if version > FORMAT_VERSION {
         return Err(LibraryError::UnsupportedVersion { found: version });
     }
-    let entries = file.templates.ok_or_else(|| LibraryError::NotALibrary { reason: "it has no \"templates\" list.".into() })?;
+    let entries = file.templates.ok_or_else(|| LibraryError::NotALibrary {
+        reason: "it has no \"templates\" list.".into(),
+    })?;
     if entries.len() > MAX_TEMPLATES {
         return Err(LibraryError::TooManyTemplates { count: entries.len() });
     }

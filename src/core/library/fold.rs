@@ -120,13 +120,18 @@ mod tests {
 
     #[test]
     fn words_split_on_punctuation_and_apostrophes() {
-        assert_eq!(words("L’équipe t'a répondu, merci!"), ["l", "equipe", "t", "a", "repondu", "merci"]);
+        assert_eq!(
+            words("L’équipe t'a répondu, merci!"),
+            ["l", "equipe", "t", "a", "repondu", "merci"]
+        );
     }
 
     #[test]
     fn mustache_tags_are_not_words() {
         let mut seen = Vec::new();
-        for_each_word("Bonjour {{author.first_name}}, merci {{> signature}}", true, |w| seen.push(w.to_owned()));
+        for_each_word("Bonjour {{author.first_name}}, merci {{> signature}}", true, |w| {
+            seen.push(w.to_owned())
+        });
         assert_eq!(seen, ["bonjour", "merci"]);
     }
 

@@ -17,6 +17,7 @@ const MAX_ACCENT_POINTS: u32 = 3;
 const MIN_POINTS: u32 = 2;
 
 /// Words that mark French: weight 2 for unambiguous function words, 1 for the rest.
+#[rustfmt::skip]
 const FRENCH: &[(&str, u32)] = &[
     ("le", 2), ("la", 2), ("les", 2), ("des", 2), ("du", 2), ("un", 2), ("une", 2), ("est", 2),
     ("et", 2), ("je", 2), ("tu", 2), ("il", 2), ("nous", 2), ("vous", 2), ("ils", 2), ("elle", 2),
@@ -36,6 +37,7 @@ const FRENCH: &[(&str, u32)] = &[
 ];
 
 /// Words that mark English, weighted the same way.
+#[rustfmt::skip]
 const ENGLISH: &[(&str, u32)] = &[
     ("the", 2), ("and", 2), ("is", 2), ("are", 2), ("was", 2), ("were", 2), ("be", 1), ("been", 2),
     ("you", 2), ("your", 2), ("i", 2), ("my", 2), ("it", 2), ("this", 2), ("that", 2), ("to", 2),
@@ -53,14 +55,19 @@ const ENGLISH: &[(&str, u32)] = &[
 ];
 
 /// French elisions: the part before the apostrophe in `j'ai`, `c'est`, `qu'il`...
-const FRENCH_ELISIONS: &[&str] = &["j", "c", "l", "d", "qu", "n", "s", "m", "t", "jusqu", "lorsqu", "puisqu", "aujourd"];
+const FRENCH_ELISIONS: &[&str] = &[
+    "j", "c", "l", "d", "qu", "n", "s", "m", "t", "jusqu", "lorsqu", "puisqu", "aujourd",
+];
 /// English contractions: the part after the apostrophe in `don't`, `it's`, `I'm`...
 const ENGLISH_CONTRACTIONS: &[&str] = &["t", "s", "m", "re", "ll", "ve", "d"];
 
 /// The comment's language, or `None` if it cannot be told (too short, mixed, emoji only).
 pub fn detect_language(text: &str) -> Option<Lang> {
     let mut scores = Scores::default();
-    for word in text.split(|c: char| !(c.is_alphanumeric() || is_apostrophe(c))).take(MAX_WORDS) {
+    for word in text
+        .split(|c: char| !(c.is_alphanumeric() || is_apostrophe(c)))
+        .take(MAX_WORDS)
+    {
         scores.add_word(&word.to_lowercase());
     }
     scores.add_accents(text);

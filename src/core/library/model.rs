@@ -198,7 +198,11 @@ mod tests {
             tags: vec![],
             variants: variants
                 .iter()
-                .map(|&(lang, network)| Variant { lang, network, body: format!("{lang:?} {network:?}") })
+                .map(|&(lang, network)| Variant {
+                    lang,
+                    network,
+                    body: format!("{lang:?} {network:?}"),
+                })
                 .collect(),
             scope: Scope::Personal,
             usage_count: 0,
@@ -221,7 +225,10 @@ mod tests {
     #[test]
     fn the_general_wording_is_used_on_a_network_without_its_own_variant() {
         let t = template(&[(Lang::Fr, Some(Network::X)), (Lang::Fr, None)]);
-        assert_eq!(t.variant_for(Some(Lang::Fr), Some(Network::Linkedin)).map(|(i, _)| i), Some(1));
+        assert_eq!(
+            t.variant_for(Some(Lang::Fr), Some(Network::Linkedin)).map(|(i, _)| i),
+            Some(1)
+        );
     }
 
     #[test]

@@ -11,7 +11,9 @@ impl Library {
     /// The starter library. It is checked by the tests, so it always loads; if it ever did
     /// not, an empty library is safer than a crash in the extension.
     pub fn starter() -> Library {
-        starter_templates().and_then(|templates| Library::new(templates).ok()).unwrap_or_default()
+        starter_templates()
+            .and_then(|templates| Library::new(templates).ok())
+            .unwrap_or_default()
     }
 }
 

@@ -58,7 +58,9 @@ pub fn validate_library(templates: &[Template]) -> Result<(), LibraryError> {
     for template in templates {
         validate_template(template)?;
         if ids.insert(template.id.as_str(), ()).is_some() {
-            return Err(LibraryError::DuplicateId { id: template.id.clone() });
+            return Err(LibraryError::DuplicateId {
+                id: template.id.clone(),
+            });
         }
         if let Some(used_by) = shortcuts.insert(shortcut_key(&template.shortcut), &template.title) {
             return Err(LibraryError::DuplicateShortcut {
@@ -86,11 +88,11 @@ fn validate_shortcut(shortcut: &str) -> Result<(), LibraryError> {
         return Err(LibraryError::MissingShortcut);
     }
     let starts_well = shortcut.chars().next().is_some_and(char::is_alphanumeric);
-    let valid = starts_well
-        && shortcut.chars().count() <= MAX_SHORTCUT_CHARS
-        && shortcut.chars().all(is_shortcut_char);
+    let valid = starts_well && shortcut.chars().count() <= MAX_SHORTCUT_CHARS && shortcut.chars().all(is_shortcut_char);
     if !valid {
-        return Err(LibraryError::InvalidShortcut { shortcut: shortcut.to_owned() });
+        return Err(LibraryError::InvalidShortcut {
+            shortcut: shortcut.to_owned(),
+        });
     }
     Ok(())
 }
@@ -99,7 +101,10 @@ fn validate_tags(tags: &[String]) -> Result<(), LibraryError> {
     if tags.len() > MAX_TAGS {
         return Err(LibraryError::TooManyTags);
     }
-    match tags.iter().find(|tag| tag.trim().is_empty() || tag.chars().count() > MAX_TAG_CHARS) {
+    match tags
+        .iter()
+        .find(|tag| tag.trim().is_empty() || tag.chars().count() > MAX_TAG_CHARS)
+    {
         Some(tag) => Err(LibraryError::InvalidTag { tag: tag.clone() }),
         None => Ok(()),
     }
@@ -114,11 +119,15 @@ fn validate_variants(variants: &[Variant]) -> Result<(), LibraryError> {
     }
     for (index, variant) in variants.iter().enumerate() {
         validate_body(variant)?;
-        let twin = variants[..index].iter().any(|v| v.lang == variant.lang && v.network == variant.network);
+        let twin = variants[..index]
+            .iter()
+            .any(|v| v.lang == variant.lang && v.network == variant.network);
         if twin {
             return Err(LibraryError::DuplicateVariant {
                 lang: lang_name(variant.lang).to_owned(),
-                network: variant.network.map_or_else(|| "every network".to_owned(), |n| format!("{n:?}")),
+                network: variant
+                    .network
+                    .map_or_else(|| "every network".to_owned(), |n| format!("{n:?}")),
             });
         }
     }

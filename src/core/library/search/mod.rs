@@ -29,9 +29,9 @@ use super::fold::{is_word_char, words};
 use super::model::{Lang, Network, Template};
 use super::shortcut_set::{ShortcutLookup, ShortcutSet};
 use ranking::{popularity, score_of, sort_key, usage_score, word_points, EXACT_SHORTCUT_BONUS};
-use variant_choice::VariantChoices;
 use scratch::{Scratch, WordPlan};
 use term_match::match_word;
+use variant_choice::VariantChoices;
 use vocabulary::{Posting, Vocabulary, IN_BODY, IN_SHORTCUT, IN_TAGS, IN_TITLE};
 
 /// Most results one query returns.
@@ -56,7 +56,13 @@ pub struct Query {
 impl Query {
     /// A query returning up to 20 results.
     pub fn new(text: &str, lang: Option<Lang>, network: Option<Network>, now_ms: i64) -> Query {
-        Query { text: text.to_owned(), lang, network, now_ms, limit: 20 }
+        Query {
+            text: text.to_owned(),
+            lang,
+            network,
+            now_ms,
+            limit: 20,
+        }
     }
 }
 
@@ -148,7 +154,10 @@ impl SearchIndex {
             templates: templates.iter().map(|t| t.id.clone()).collect(),
             uses: templates
                 .iter()
-                .map(|t| Use { usage_score: usage_score(t.usage_count), last_used_ms: t.last_used_ms })
+                .map(|t| Use {
+                    usage_score: usage_score(t.usage_count),
+                    last_used_ms: t.last_used_ms,
+                })
                 .collect(),
             choices: VariantChoices::build(templates),
             shortcuts: ShortcutSet::new(templates),
@@ -196,7 +205,10 @@ impl SearchIndex {
         scratch.plans.retain(|plan| !plan.matches.is_empty());
         let required = scratch.plans.iter().filter(|plan| !plan.soft).count();
         let mut query_stamp = self.run_words(Mode::AllWords, query, scratch);
-        let all_words_found = scratch.touched.iter().any(|&t| usize::from(scratch.slots[t as usize].words_matched) == required);
+        let all_words_found = scratch
+            .touched
+            .iter()
+            .any(|&t| usize::from(scratch.slots[t as usize].words_matched) == required);
         if !all_words_found && required > 1 {
             query_stamp = self.run_words(Mode::MostWords, query, scratch);
         }
@@ -219,7 +231,11 @@ impl SearchIndex {
             plan.whole_in_bodies = !barely_started;
             plan.prefixes_in_bodies = chars >= MIN_BODY_PREFIX_CHARS;
             plan.soft = barely_started && count > 1;
-            plan.cost = plan.matches.iter().map(|&(term, kind)| self.vocabulary.postings(term as usize, plan.in_bodies(kind)).len()).sum();
+            plan.cost = plan
+                .matches
+                .iter()
+                .map(|&(term, kind)| self.vocabulary.postings(term as usize, plan.in_bodies(kind)).len())
+                .sum();
         }
         scratch.plans.sort_by_key(|plan| (plan.soft, plan.cost));
     }
@@ -324,7 +340,9 @@ impl SearchIndex {
 
     /// Typing a template's whole shortcut makes it the first result.
     fn add_exact_shortcut(&self, text: &str, word_count: usize, query_stamp: u32, scratch: &mut Scratch) {
-        let Some(template) = self.shortcuts.template_index(text) else { return };
+        let Some(template) = self.shortcuts.template_index(text) else {
+            return;
+        };
         self.touch(template, query_stamp, scratch);
         scratch.slots[template].words_matched = word_count.min(usize::from(u8::MAX)) as u8;
         scratch.slots[template].fields |= IN_SHORTCUT;
@@ -334,7 +352,12 @@ impl SearchIndex {
     /// Orders the touched templates: those matching the most query words (all of them,
     /// unless none does), then points, fit and popularity.
     fn rank(&self, query: &Query, limit: usize, scratch: &mut Scratch) -> Vec<Hit> {
-        let most_words = scratch.touched.iter().map(|&t| scratch.slots[t as usize].words_matched).max().unwrap_or(0);
+        let most_words = scratch
+            .touched
+            .iter()
+            .map(|&t| scratch.slots[t as usize].words_matched)
+            .max()
+            .unwrap_or(0);
         if most_words == 0 {
             return Vec::new();
         }
@@ -346,7 +369,9 @@ impl SearchIndex {
                 scratch.ranked.push((key, template));
             }
         }
-        self.top(query, limit, scratch, |scratch, t| (scratch.slots[t].total, scratch.slots[t].fields))
+        self.top(query, limit, scratch, |scratch, t| {
+            (scratch.slots[t].total, scratch.slots[t].fields)
+        })
     }
 
     /// With nothing typed: the templates that fit the comment, most used lately first.
@@ -394,7 +419,9 @@ impl SearchIndex {
     }
 
     fn popularity(&self, template: usize, now_ms: i64) -> u16 {
-        self.uses.get(template).map_or(0, |u| popularity(u.usage_score, u.last_used_ms, now_ms))
+        self.uses
+            .get(template)
+            .map_or(0, |u| popularity(u.usage_score, u.last_used_ms, now_ms))
     }
 }
 
@@ -407,4 +434,3 @@ impl ShortcutLookup for SearchIndex {
         self.shortcuts.is_start_of_longer_shortcut(typed)
     }
 }
-

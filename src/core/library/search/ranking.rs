@@ -62,7 +62,13 @@ mod tests {
 
     #[test]
     fn for_one_kind_of_match_fields_rank_shortcut_title_tags_body() {
-        let points = [SHORTCUT_POINTS, TITLE_POINTS, TAGS_POINTS, BODY_POINTS, OTHER_BODY_POINTS];
+        let points = [
+            SHORTCUT_POINTS,
+            TITLE_POINTS,
+            TAGS_POINTS,
+            BODY_POINTS,
+            OTHER_BODY_POINTS,
+        ];
         for kind in [MatchKind::Whole, MatchKind::Prefix, MatchKind::Typo1, MatchKind::Typo2] {
             let scores: Vec<u32> = points.iter().map(|&p| word_points(p, kind)).collect();
             assert!(scores.windows(2).all(|w| w[0] > w[1]), "{kind:?}: {scores:?}");

@@ -52,7 +52,9 @@ impl Scratch {
         let slots = &self.slots;
         let candidates = &mut self.candidates;
         self.touched.retain(|&template| {
-            let keep = slots.get(template as usize).is_some_and(|slot| slot.words_matched >= words);
+            let keep = slots
+                .get(template as usize)
+                .is_some_and(|slot| slot.words_matched >= words);
             if !keep {
                 candidates.remove(template as usize);
             }
@@ -105,7 +107,9 @@ pub struct TemplateSet {
 
 impl TemplateSet {
     pub fn with_capacity(templates: usize) -> TemplateSet {
-        TemplateSet { words: vec![0; templates.div_ceil(64)] }
+        TemplateSet {
+            words: vec![0; templates.div_ceil(64)],
+        }
     }
 
     pub fn clear(&mut self) {
@@ -125,6 +129,8 @@ impl TemplateSet {
     }
 
     pub fn contains(&self, template: usize) -> bool {
-        self.words.get(template / 64).is_some_and(|word| word & (1 << (template % 64)) != 0)
+        self.words
+            .get(template / 64)
+            .is_some_and(|word| word & (1 << (template % 64)) != 0)
     }
 }

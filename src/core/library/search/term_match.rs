@@ -50,7 +50,11 @@ pub fn match_word(vocabulary: &Vocabulary, word: &str, being_typed: bool, out: &
     if let Some(term) = exact {
         out.push((term as u32, MatchKind::Whole));
     }
-    let prefixed = if being_typed { vocabulary.with_prefix(word) } else { 0..0 };
+    let prefixed = if being_typed {
+        vocabulary.with_prefix(word)
+    } else {
+        0..0
+    };
     for term in prefixed.clone() {
         if Some(term) != exact {
             out.push((term as u32, MatchKind::Prefix));
@@ -70,7 +74,12 @@ pub fn match_word(vocabulary: &Vocabulary, word: &str, being_typed: bool, out: &
         return;
     }
     let typo_prefix = being_typed && length >= MIN_TYPO_PREFIX_CHARS;
-    let scan = TypoScan { query: &query[..length], mask: char_mask(word.chars()), budget, typo_prefix };
+    let scan = TypoScan {
+        query: &query[..length],
+        mask: char_mask(word.chars()),
+        budget,
+        typo_prefix,
+    };
     // People rarely mistype a word's first letter except by swapping the first two, so only
     // words starting with the query's first or second letter are compared: two contiguous
     // ranges of the sorted vocabulary instead of all of it.

@@ -20,25 +20,35 @@ impl VariantChoices {
         let count = templates.len();
         let mut table = vec![0u8; count * CONTEXTS];
         for (index, template) in templates.iter().enumerate() {
-            let variants: Vec<(Lang, Option<Network>)> = template.variants.iter().map(|v| (v.lang, v.network)).collect();
+            let variants: Vec<(Lang, Option<Network>)> =
+                template.variants.iter().map(|v| (v.lang, v.network)).collect();
             for lang in [None, Some(Lang::Fr), Some(Lang::En)] {
                 for network in std::iter::once(None).chain(Network::ALL.into_iter().map(Some)) {
                     table[context(lang, network) * count + index] = encode(&variants, lang, network);
                 }
             }
         }
-        VariantChoices { table, templates: count }
+        VariantChoices {
+            table,
+            templates: count,
+        }
     }
 
     /// (variant index, fit) for `template` answering a comment in `lang` on `network`.
     pub fn get(&self, template: usize, lang: Option<Lang>, network: Option<Network>) -> (usize, u8) {
-        let packed = self.table.get(context(lang, network) * self.templates + template).copied().unwrap_or(0);
+        let packed = self
+            .table
+            .get(context(lang, network) * self.templates + template)
+            .copied()
+            .unwrap_or(0);
         (usize::from(packed & 15), packed >> 4)
     }
 }
 
 fn encode(variants: &[(Lang, Option<Network>)], lang: Option<Lang>, network: Option<Network>) -> u8 {
-    let Some(index) = pick_variant(variants.iter().copied(), lang, network) else { return 0 };
+    let Some(index) = pick_variant(variants.iter().copied(), lang, network) else {
+        return 0;
+    };
     let fit = variants.get(index).map_or(0, |&v| variant_fit(v, lang, network));
     // Validated templates have at most 16 variants; a larger index falls back to the first.
     let index = if index < 16 { index as u8 } else { 0 };
@@ -51,7 +61,9 @@ fn context(lang: Option<Lang>, network: Option<Network>) -> usize {
         Some(Lang::Fr) => 1,
         Some(Lang::En) => 2,
     };
-    let network_slot = network.and_then(|n| Network::ALL.iter().position(|&m| m == n)).map_or(0, |p| p + 1);
+    let network_slot = network
+        .and_then(|n| Network::ALL.iter().position(|&m| m == n))
+        .map_or(0, |p| p + 1);
     lang_slot * (1 + Network::ALL.len()) + network_slot
 }
 
@@ -68,10 +80,26 @@ mod tests {
             shortcut: "t".into(),
             tags: vec![],
             variants: vec![
-                Variant { lang: Lang::En, network: Some(Network::X), body: "a".into() },
-                Variant { lang: Lang::Fr, network: None, body: "b".into() },
-                Variant { lang: Lang::En, network: None, body: "c".into() },
-                Variant { lang: Lang::Fr, network: Some(Network::Tiktok), body: "d".into() },
+                Variant {
+                    lang: Lang::En,
+                    network: Some(Network::X),
+                    body: "a".into(),
+                },
+                Variant {
+                    lang: Lang::Fr,
+                    network: None,
+                    body: "b".into(),
+                },
+                Variant {
+                    lang: Lang::En,
+                    network: None,
+                    body: "c".into(),
+                },
+                Variant {
+                    lang: Lang::Fr,
+                    network: Some(Network::Tiktok),
+                    body: "d".into(),
+                },
             ],
             scope: Scope::Personal,
             usage_count: 0,

@@ -69,10 +69,24 @@ impl Vocabulary {
             for &(term, fields, body_variants) in per_template.iter() {
                 let head = fields & !IN_BODY;
                 if head != 0 {
-                    raw.push((term, Posting { template, fields: head, body_variants: 0 }));
+                    raw.push((
+                        term,
+                        Posting {
+                            template,
+                            fields: head,
+                            body_variants: 0,
+                        },
+                    ));
                 }
                 if fields & IN_BODY != 0 {
-                    raw.push((term, Posting { template, fields: IN_BODY, body_variants }));
+                    raw.push((
+                        term,
+                        Posting {
+                            template,
+                            fields: IN_BODY,
+                            body_variants,
+                        },
+                    ));
                 }
             }
         }
@@ -99,7 +113,11 @@ impl Vocabulary {
             counts[i] += counts[i - 1];
         }
         let mut next = counts.clone();
-        let empty = Posting { template: 0, fields: 0, body_variants: 0 };
+        let empty = Posting {
+            template: 0,
+            fields: 0,
+            body_variants: 0,
+        };
         let mut postings = vec![empty; raw.len()];
         for (id, posting) in raw {
             let slot = group(id, &posting);
@@ -166,7 +184,9 @@ impl Vocabulary {
     }
 
     fn text_of(&self, term: &Term) -> &str {
-        self.text.get(term.text_start as usize..term.text_end as usize).unwrap_or("")
+        self.text
+            .get(term.text_start as usize..term.text_end as usize)
+            .unwrap_or("")
     }
 }
 
@@ -217,7 +237,14 @@ mod tests {
             title: title.into(),
             shortcut: "s".into(),
             tags: vec![],
-            variants: bodies.iter().map(|b| Variant { lang: Lang::Fr, network: None, body: (*b).into() }).collect(),
+            variants: bodies
+                .iter()
+                .map(|b| Variant {
+                    lang: Lang::Fr,
+                    network: None,
+                    body: (*b).into(),
+                })
+                .collect(),
             scope: Scope::Personal,
             usage_count: 0,
             last_used_ms: None,
@@ -243,7 +270,9 @@ mod tests {
     #[test]
     fn a_word_in_title_and_body_gives_a_head_posting_and_a_body_posting() {
         let vocabulary = Vocabulary::build(&[template("Merci", &["x", "merci encore"])]);
-        let Some(term) = vocabulary.find("merci") else { panic!("merci not indexed") };
+        let Some(term) = vocabulary.find("merci") else {
+            panic!("merci not indexed")
+        };
         let heads = vocabulary.postings(term, false);
         assert_eq!(heads.len(), 1);
         assert_eq!(heads[0].fields, IN_TITLE);
@@ -254,8 +283,14 @@ mod tests {
 
     #[test]
     fn postings_keep_library_order() {
-        let vocabulary = Vocabulary::build(&[template("a merci", &["x"]), template("b", &["merci"]), template("c merci", &["y"])]);
-        let Some(term) = vocabulary.find("merci") else { panic!("merci not indexed") };
+        let vocabulary = Vocabulary::build(&[
+            template("a merci", &["x"]),
+            template("b", &["merci"]),
+            template("c merci", &["y"]),
+        ]);
+        let Some(term) = vocabulary.find("merci") else {
+            panic!("merci not indexed")
+        };
         let templates: Vec<u32> = vocabulary.postings(term, true).iter().map(|p| p.template).collect();
         assert_eq!(templates, [0, 2, 1], "heads first, then bodies, each in library order");
     }
