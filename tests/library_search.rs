@@ -414,3 +414,25 @@ fn the_index_resolves_shortcuts_without_case_or_accents() {
     assert_eq!(index.template_id_for_shortcut("reponse-1"), Some("a"));
     assert_eq!(index.template_id_for_shortcut("reponse"), None);
 }
+
+#[test]
+fn a_recorded_use_reorders_results_without_rebuilding_the_index() {
+    let mut library = tact::core::library::Library::new(vec![
+        bilingual("first", "Merci", "m1", "merci", "thanks"),
+        bilingual("second", "Merci", "m2", "merci", "thanks"),
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut index = SearchIndex::build(library.templates());
+    let query = Query {
+        text: "merci".into(),
+        lang: Some(Lang::Fr),
+        network: None,
+        now_ms: NOW,
+        limit: 5,
+    };
+    assert_eq!(ids(&index.search(&query)), ["first", "second"]);
+    library.record_use("second", NOW).unwrap_or_else(|e| panic!("{e}"));
+    let used = library.get("second").cloned().unwrap_or_else(|| panic!("second"));
+    assert!(index.refresh_use(&used));
+    assert_eq!(ids(&index.search(&query)), ["second", "first"]);
+}

@@ -174,6 +174,25 @@ impl SearchIndex {
         self.templates.is_empty()
     }
 
+    /// Takes in `template`'s new usage count and last use (after
+    /// [`Library::record_use`](super::Library::record_use)) without rebuilding the index.
+    /// Returns `false` if the template is not indexed (rebuild after adding templates).
+    pub fn refresh_use(&mut self, template: &Template) -> bool {
+        let Some(position) = self.templates.iter().position(|id| *id == template.id) else {
+            return false;
+        };
+        match self.uses.get_mut(position) {
+            Some(entry) => {
+                *entry = Use {
+                    usage_score: usage_score(template.usage_count),
+                    last_used_ms: template.last_used_ms,
+                };
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Id of the template whose shortcut is `typed` (without case or accents).
     pub fn template_id_for_shortcut(&self, typed: &str) -> Option<&str> {
         let index = self.shortcuts.template_index(typed)?;
