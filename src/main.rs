@@ -1,0 +1,79 @@
+//! The `tact` command: the team server and the tasks around it.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use tracing_subscriber::EnvFilter;
+
+use tact::server::{serve, ServeConfig};
+
+#[derive(Parser)]
+#[command(name = "tact", version, about = "Tact: the team server for community managers")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the team server.
+    Serve {
+        /// Address to listen on (port 0 picks a free port, printed at start).
+        #[arg(long, env = "TACT_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Database: sqlite://PATH (created if missing) or postgres://USER@HOST/DB.
+        #[arg(long, env = "TACT_DB", default_value = "sqlite://./tact-data/tact.db")]
+        db: String,
+        /// Create the demo team if it does not exist.
+        #[arg(long)]
+        demo: bool,
+        /// Log format.
+        #[arg(long, value_enum, default_value_t = LogFormat::Human)]
+        log_format: LogFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Human,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve { listen, db, demo, log_format } => {
+            init_logs(log_format);
+            run_server(ServeConfig { listen, database_url: db, demo })
+        }
+    }
+}
+
+fn run_server(config: ServeConfig) -> ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("tact: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serve(config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:#}");
+            eprintln!("tact serve: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logs(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let colours = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(colours);
+    match format {
+        LogFormat::Human => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
