@@ -169,7 +169,7 @@ mod tests {
         let settings = Settings::default();
         let inputs = ReplyInputs { context: Some(&context), settings: &settings, today: None, fallback_lang: Lang::En };
         let composed = compose(&template, None, &inputs).expect("a variant");
-        assert_eq!(composed.reply.expect("renders").text, "Short one.");
+        assert_eq!(composed.reply.as_ref().expect("renders").text, "Short one.");
         assert_eq!((composed.length, composed.limit), (10, Some(280)));
         assert!(!composed.over_limit());
     }
