@@ -70,6 +70,26 @@ test('clicking a launcher shows the comment\'s author, text and link in the pane
   });
 });
 
+test('a killed service worker loses no context: the next panel still shows the comment', async () => {
+  await withTact(async ({ browser, fixtures }) => {
+    const page = await browser.context.newPage();
+    await page.goto(`${fixtures.url}/fixtures/foundation.html`);
+    await launchers(page).first().waitFor();
+    await page.locator('#reply-textarea').click();
+    const panel = await openPanel(browser);
+    await panel.getByTestId('author-name').filter({ hasText: 'Camille Martin' }).waitFor({ timeout: 5_000 });
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await sleep(300);
+    const reopened = await openPanel(browser);
+    assert.equal(await reopened.getByTestId('author-name').innerText(), 'Camille Martin');
+    // And the restarted worker still relays new contexts.
+    await page.locator('#reply-editable').click();
+    await reopened.getByTestId('author-name').filter({ hasText: 'Sam Lee' }).waitFor({ timeout: 5_000 });
+  });
+});
+
 test('a reply box outside any comment shows that no comment is being answered', async () => {
   await withTact(async ({ browser, fixtures }) => {
     const page = await browser.context.newPage();
