@@ -59,7 +59,7 @@ pub fn compose(template: &Template, variant_index: Option<usize>, inputs: &Reply
         _ => template.variant_for(Some(lang), network)?.0,
     };
     let variant = template.variants.get(variant_index)?;
-    let data = reply_context(inputs).to_data(template_lang(variant.lang));
+    let data = reply_context(inputs).to_data(variant.lang);
     let reply = template::Template::parse(&variant.body).and_then(|parsed| parsed.render_reply(&data, &inputs.settings.snippets));
     let length = reply.as_ref().map(|reply| reply.text.chars().count()).unwrap_or(0);
     Some(ComposedReply { variant_index, reply, length, limit: network.map(character_limit) })
@@ -81,13 +81,6 @@ fn reply_context(inputs: &ReplyInputs) -> ReplyContext {
         reply.comment_text = context.text.clone();
     }
     reply
-}
-
-fn template_lang(lang: Lang) -> template::Lang {
-    match lang {
-        Lang::Fr => template::Lang::Fr,
-        Lang::En => template::Lang::En,
-    }
 }
 
 /// The network's name as people write it, for `{{platform}}`.

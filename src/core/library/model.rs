@@ -2,64 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A reply language. The library is bilingual: every template can carry both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    Fr,
-    En,
-}
-
-impl Lang {
-    /// The other language, used as the fallback when a template lacks the wanted one.
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Fr => Lang::En,
-            Lang::En => Lang::Fr,
-        }
-    }
-}
-
-/// A social network a variant can be written for (e.g. a shorter reply for X).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Network {
-    X,
-    Linkedin,
-    Facebook,
-    Instagram,
-    Youtube,
-    Reddit,
-    Tiktok,
-}
-
-impl Network {
-    /// Every network, in a stable order.
-    pub const ALL: [Network; 7] = [
-        Network::X,
-        Network::Linkedin,
-        Network::Facebook,
-        Network::Instagram,
-        Network::Youtube,
-        Network::Reddit,
-        Network::Tiktok,
-    ];
-
-    /// Maps a site descriptor id (`x`, `twitter`, `linkedin`...) to a network; forums, blogs
-    /// and unknown sites have none, so they get the general variant.
-    pub fn from_platform(platform: &str) -> Option<Network> {
-        match platform.trim().to_ascii_lowercase().as_str() {
-            "x" | "twitter" => Some(Network::X),
-            "linkedin" => Some(Network::Linkedin),
-            "facebook" => Some(Network::Facebook),
-            "instagram" => Some(Network::Instagram),
-            "youtube" => Some(Network::Youtube),
-            "reddit" => Some(Network::Reddit),
-            "tiktok" => Some(Network::Tiktok),
-            _ => None,
-        }
-    }
-}
+pub use crate::core::model::{Lang, Network};
 
 /// Who can see a template: its author only, or the whole team.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

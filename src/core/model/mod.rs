@@ -2,9 +2,11 @@
 //! One definition here, used by every context, so the two ends of a message never drift.
 
 pub mod context;
+pub mod lang;
 pub mod messages;
 pub mod settings;
 
 pub use context::{Author, CommentContext, Completeness};
+pub use lang::{Lang, Network};
 pub use settings::Settings;
 pub use messages::{FromBackground, InsertOutcome, PanelEvent, Refusal, Sender, SenderRecord, ToAgent, ToBackground};
