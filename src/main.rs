@@ -1,11 +1,15 @@
 //! The `tact` command: the team server and the tasks around it.
 
+mod cli;
+
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use tracing_subscriber::EnvFilter;
 
+use tact::core::model::{Lang, Network};
 use tact::server::{serve, ServeConfig};
 
 #[derive(Parser)]
@@ -32,6 +36,33 @@ enum Command {
         #[arg(long, value_enum, default_value_t = LogFormat::Human)]
         log_format: LogFormat,
     },
+    /// Check reply templates: syntax, unknown variables and snippets, length for a network.
+    /// Exit status 1 when a template has an error.
+    Check {
+        /// Template files to check (Mustache, see the README).
+        #[arg(long = "template", value_name = "FILE", required = true)]
+        templates: Vec<PathBuf>,
+        /// A team snippet usable as {{> NAME}}, as NAME=FILE (repeatable).
+        #[arg(long = "snippet", value_name = "NAME=FILE")]
+        snippets: Vec<String>,
+        /// Check the length against this network's limit.
+        #[arg(long, value_parser = parse_network)]
+        network: Option<Network>,
+        /// Language of the messages and of the sample comment (en or fr).
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+        /// Print the findings as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_network(value: &str) -> Result<Network, String> {
+    Network::from_platform(value).ok_or_else(|| format!("unknown network {value:?} (x, linkedin, facebook, instagram, youtube, reddit, tiktok)"))
+}
+
+fn parse_lang(value: &str) -> Result<Lang, String> {
+    Lang::from_tag(value).ok_or_else(|| format!("unknown language {value:?} (en or fr)"))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -46,6 +77,9 @@ fn main() -> ExitCode {
         Command::Serve { listen, db, demo, log_format } => {
             init_logs(log_format);
             run_server(ServeConfig { listen, database_url: db, demo })
+        }
+        Command::Check { templates, snippets, network, lang, json } => {
+            cli::check::run(&cli::check::CheckRequest { templates, snippets, network, lang, json })
         }
     }
 }

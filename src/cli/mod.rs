@@ -1,0 +1,3 @@
+//! The `tact` command's tasks besides serving: thin shells over `tact::core`.
+
+pub mod check;
