@@ -8,6 +8,8 @@
 
 mod agent;
 mod background;
+#[cfg(feature = "bench")]
+mod bench;
 mod chrome;
 mod clock;
 mod dom;
