@@ -60,9 +60,21 @@ pub fn compose(template: &Template, variant_index: Option<usize>, inputs: &Reply
     };
     let variant = template.variants.get(variant_index)?;
     let data = reply_context(inputs).to_data(variant.lang);
-    let reply = template::Template::parse(&variant.body).and_then(|parsed| parsed.render_reply(&data, &inputs.settings.snippets));
+    let reply = template::Template::parse(&variant.body)
+        .and_then(|parsed| parsed.render_reply(&data, &inputs.settings.snippets))
+        .map(without_trailing_blank);
     let length = reply.as_ref().map(|reply| reply.text.chars().count()).unwrap_or(0);
     Some(ComposedReply { variant_index, reply, length, limit: network.map(character_limit) })
+}
+
+/// A reply never ends with blank lines or spaces (an empty signature leaves some); the caret
+/// stays inside the text.
+fn without_trailing_blank(mut reply: RenderedReply) -> RenderedReply {
+    let kept = reply.text.trim_end().len();
+    reply.text.truncate(kept);
+    let length_utf16 = reply.text.encode_utf16().count();
+    reply.cursor_utf16 = reply.cursor_utf16.map(|cursor| cursor.min(length_utf16));
+    reply
 }
 
 fn reply_context(inputs: &ReplyInputs) -> ReplyContext {
@@ -183,6 +195,42 @@ mod tests {
         let settings = Settings { member_name: "Marie".into(), brand_name: "Lumen".into(), ..Settings::default() };
         let inputs = ReplyInputs { context: None, settings: &settings, today: None, fallback_lang: Lang::En };
         assert_eq!(compose(&template, None, &inputs).expect("a variant").reply.expect("renders").text, "Thanks!\nMarie · Lumen");
+    }
+
+    /// Every starter reply, for every wording, reads well with nothing known about the author
+    /// or the brand (a fresh install) and with everything known.
+    #[test]
+    fn starter_replies_read_well_with_an_empty_or_a_full_context() {
+        use crate::core::library::Library;
+        let empty = Settings::default();
+        let full = Settings { member_name: "Marie".into(), brand_name: "Lumen".into(), ..Settings::default() };
+        let context = comment("facebook", "Camille Martin", "");
+        for template in Library::starter().templates() {
+            for index in 0..template.variants.len() {
+                for (settings, context) in [(&empty, None), (&full, Some(&context))] {
+                    let inputs = ReplyInputs { context, settings, today: CalendarDate::new(2026, 11, 23), fallback_lang: Lang::En };
+                    let composed = compose(template, Some(index), &inputs).expect("a variant");
+                    let text = composed.reply.unwrap_or_else(|error| panic!("{}: {error}", template.shortcut)).text;
+                    for artifact in ["{{", " ,", "  ", "Hi ,", "Hello ,", "Bonjour ,", "\n\n\n", "The  team", " · \n"] {
+                        assert!(!text.contains(artifact), "{} #{index}: {artifact:?} in {text:?}", template.shortcut);
+                    }
+                    assert_eq!(text, text.trim_end(), "{} #{index} ends with blanks", template.shortcut);
+                    if context.is_some() {
+                        assert!(text.contains("Camille"), "{} #{index} does not name the author: {text:?}", template.shortcut);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn trailing_blank_lines_are_trimmed_and_the_caret_kept_inside() {
+        let template = template(vec![variant(Lang::En, None, "Thanks!{{|}}\n\n{{> signature}}")]);
+        let settings = Settings::default();
+        let inputs = ReplyInputs { context: None, settings: &settings, today: None, fallback_lang: Lang::En };
+        let reply = compose(&template, None, &inputs).expect("a variant").reply.expect("renders");
+        assert_eq!(reply.text, "Thanks!");
+        assert_eq!(reply.cursor_utf16, Some(7));
     }
 
     #[test]
