@@ -17,7 +17,8 @@ cd "$ROOT"
 
 WASM_TARGET=wasm32-unknown-unknown
 WASM_PROFILE=wasm-release
-WASM_OUT="$ROOT/target/wasm-bindgen"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+WASM_OUT="$TARGET_DIR/wasm-bindgen"
 DIST="$ROOT/dist"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
@@ -87,20 +88,29 @@ build_wasm() {
   ensure_wasm_target
   ensure_wasm_bindgen_cli
   ensure_debian_packages binaryen
-  say "building the wasm core ($WASM_PROFILE)"
-  cargo build --quiet --lib --target "$WASM_TARGET" --profile "$WASM_PROFILE" || fail "the wasm build failed"
-  local raw="target/$WASM_TARGET/$WASM_PROFILE/tact.wasm"
   rm -rf "$WASM_OUT" && mkdir -p "$WASM_OUT/unoptimised"
+  build_wasm_module agent agent
+  build_wasm_module pages tact
+}
+
+# Builds one wasm module (see src/web/mod.rs) with cargo feature $1 into $WASM_OUT/$2.js and
+# $2_bg.wasm, plus an unoptimised copy to report what wasm-opt saves.
+build_wasm_module() {
+  local feature="$1" name="$2"
+  say "building the $feature wasm module ($WASM_PROFILE)"
+  cargo build --quiet --lib --target "$WASM_TARGET" --profile "$WASM_PROFILE" --no-default-features --features "$feature" \
+    || fail "the $feature wasm build failed"
+  local raw="$WASM_OUT/$name.raw.wasm"
+  cp "$TARGET_DIR/$WASM_TARGET/$WASM_PROFILE/tact.wasm" "$raw"
   # wasm-opt runs before wasm-bindgen: Debian's binaryen (108) renumbers the tables of
   # wasm-bindgen's output and breaks its externref table. Features: what Rust's wasm32 target emits.
   wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
-    "$raw" -o "$WASM_OUT/tact.opt.wasm" || fail "wasm-opt failed"
-  wasm-bindgen --target web --no-typescript --out-dir "$WASM_OUT" --out-name tact "$WASM_OUT/tact.opt.wasm" \
-    || fail "wasm-bindgen failed"
-  # The same without wasm-opt, only to report what wasm-opt saves.
-  wasm-bindgen --target web --no-typescript --out-dir "$WASM_OUT/unoptimised" --out-name tact "$raw" \
-    || fail "wasm-bindgen failed"
+    "$raw" -o "$WASM_OUT/$name.opt.wasm" || fail "wasm-opt failed on the $feature module"
+  wasm-bindgen --target web --no-typescript --out-dir "$WASM_OUT" --out-name "$name" "$WASM_OUT/$name.opt.wasm" \
+    || fail "wasm-bindgen failed on the $feature module"
+  wasm-bindgen --target web --no-typescript --out-dir "$WASM_OUT/unoptimised" --out-name "$name" "$raw" \
+    || fail "wasm-bindgen failed on the $feature module"
 }
 
 package_extension() {
@@ -111,7 +121,7 @@ package_extension() {
     local out="$DIST/$browser"
     rm -rf "$out" && mkdir -p "$out/wasm"
     cp -r extension/_locales extension/icons extension/*.html extension/*.css extension/*.js "$out/"
-    cp "$WASM_OUT/tact.js" "$WASM_OUT/tact_bg.wasm" "$out/wasm/"
+    cp "$WASM_OUT/agent.js" "$WASM_OUT/agent_bg.wasm" "$WASM_OUT/tact.js" "$WASM_OUT/tact_bg.wasm" "$out/wasm/"
     node extension/manifest.mjs "$browser" "$version" > "$out/manifest.json" || fail "could not write the $browser manifest"
     rm -f "$DIST/tact-$browser.zip"
     (cd "$out" && zip -q -r -X "$DIST/tact-$browser.zip" .) || fail "could not zip the $browser extension"
@@ -119,13 +129,16 @@ package_extension() {
 }
 
 report_sizes() {
-  local raw opt gz zip_chrome
-  raw=$(stat -c %s "$WASM_OUT/unoptimised/tact_bg.wasm")
-  opt=$(stat -c %s "$WASM_OUT/tact_bg.wasm")
-  gz=$(gzip -9 -c "$WASM_OUT/tact_bg.wasm" | wc -c)
-  zip_chrome=$(stat -c %s "$DIST/tact-chrome.zip")
-  printf 'sizes: wasm %s B before wasm-opt, %s B after, %s B gzipped; extension zip %s B\n' "$raw" "$opt" "$gz" "$zip_chrome" \
-    | tee "$DIST/sizes.txt"
+  : > "$DIST/sizes.txt"
+  for name in agent tact; do
+    local raw opt gz
+    raw=$(stat -c %s "$WASM_OUT/unoptimised/${name}_bg.wasm")
+    opt=$(stat -c %s "$WASM_OUT/${name}_bg.wasm")
+    gz=$(gzip -9 -c "$WASM_OUT/${name}_bg.wasm" | wc -c)
+    printf 'sizes: %s wasm %s B before wasm-opt, %s B after, %s B gzipped\n' "$name" "$raw" "$opt" "$gz" | tee -a "$DIST/sizes.txt"
+  done
+  printf 'sizes: extension zip chrome %s B, firefox %s B\n' "$(stat -c %s "$DIST/tact-chrome.zip")" "$(stat -c %s "$DIST/tact-firefox.zip")" \
+    | tee -a "$DIST/sizes.txt"
 }
 
 build_server() {
@@ -166,13 +179,13 @@ Tact is built.
 Press Ctrl-C to stop the server.
 
 TXT
-  exec "$ROOT/target/release/tact" serve --demo --listen 127.0.0.1:8080 --db "sqlite://$ROOT/tact-data/tact.db"
+  exec "$TARGET_DIR/release/tact" serve --demo --listen 127.0.0.1:8080 --db "sqlite://$ROOT/tact-data/tact.db"
 }
 
 run_native_tests() {
   say "native tests (cargo test: core, server on SQLite and PostgreSQL)"
-  cargo test --quiet --no-fail-fast 2>&1 | tee "$ROOT/target/native-tests.log" \
-    || fail "native tests failed (full log: target/native-tests.log)"
+  cargo test --quiet --no-fail-fast 2>&1 | tee "$TARGET_DIR/native-tests.log" \
+    || fail "native tests failed (full log: $TARGET_DIR/native-tests.log)"
 }
 
 run_wasm_tests() {
@@ -189,12 +202,12 @@ run_e2e_tests() {
   ensure_e2e_packages
   build_server debug
   say "e2e tests (real Chromium with dist/chrome loaded, real tact serve)"
-  TACT_BIN="$ROOT/target/debug/tact" TACT_DIST="$DIST/chrome" \
+  TACT_BIN="$TARGET_DIR/debug/tact" TACT_DIST="$DIST/chrome" \
     node --test --test-concurrency=1 "$ROOT"/tests/e2e/*.test.mjs || fail "e2e tests failed"
 }
 
 cmd_test() {
-  mkdir -p target
+  mkdir -p "$TARGET_DIR"
   build_extension
   run_native_tests
   run_wasm_tests
@@ -206,12 +219,12 @@ cmd_test() {
 build_wasm_bench() {
   say "building the wasm benchmarks"
   cargo build --quiet --lib --target "$WASM_TARGET" --profile "$WASM_PROFILE" --features bench \
-    --target-dir target/bench-build || fail "the wasm benchmark build failed"
-  local out="$ROOT/target/wasm-bench"
+    --target-dir "$TARGET_DIR/bench-build" || fail "the wasm benchmark build failed"
+  local out="$TARGET_DIR/wasm-bench"
   rm -rf "$out" && mkdir -p "$out"
   wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
-    "target/bench-build/$WASM_TARGET/$WASM_PROFILE/tact.wasm" -o "$out/tact.opt.wasm" || fail "wasm-opt failed"
+    "$TARGET_DIR/bench-build/$WASM_TARGET/$WASM_PROFILE/tact.wasm" -o "$out/tact.opt.wasm" || fail "wasm-opt failed"
   wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name tact "$out/tact.opt.wasm" || fail "wasm-bindgen failed"
 }
 
@@ -225,7 +238,7 @@ cmd_bench() {
   build_server release
   say "in-browser benchmarks (wasm in Chromium)"
   for bench in tests/e2e/bench/*.mjs; do
-    TACT_WASM_BENCH="$ROOT/target/wasm-bench" TACT_BIN="$ROOT/target/release/tact" TACT_DIST="$DIST/chrome" \
+    TACT_WASM_BENCH="$TARGET_DIR/wasm-bench" TACT_BIN="$TARGET_DIR/release/tact" TACT_DIST="$DIST/chrome" \
       node "$bench" || fail "benchmark $bench failed"
   done
 }

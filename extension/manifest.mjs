@@ -24,10 +24,10 @@ const common = {
     js: ['agent.js'],
     run_at: 'document_idle',
   }],
-  // The agent loads the wasm module from the package, so both files must be reachable from
-  // pages; they hold code only, never team data.
+  // The agent loads its wasm module from the package, so those two files must be reachable
+  // from pages; they hold code only, never team data. The pages' module is not exposed.
   web_accessible_resources: [{
-    resources: ['wasm/tact.js', 'wasm/tact_bg.wasm'],
+    resources: ['wasm/agent.js', 'wasm/agent_bg.wasm'],
     matches: ['http://*/*', 'https://*/*'],
   }],
   content_security_policy: {
