@@ -109,7 +109,10 @@ rules:
     accent_sensitive: true
     terms: [pêche]
 "#;
-    assert_eq!(check(yaml, "Acme, ACME, peche, PÊCHE", Lang::Fr), found(&[("brand-name", "ACME"), ("accent", "PÊCHE")]));
+    assert_eq!(
+        check(yaml, "Acme, ACME, peche, PÊCHE", Lang::Fr),
+        found(&[("brand-name", "ACME"), ("accent", "PÊCHE")])
+    );
 }
 
 #[test]
@@ -163,7 +166,10 @@ fn a_signature_is_required_at_the_end_on_its_networks_only() {
     let signed = "Merci !\n\n— L’équipe Acme";
     assert!(check_as(DISCLOSURE, signed, Some(Network::Facebook), Lang::Fr, Role::Agent).is_empty());
     let unsigned = "— L'équipe Acme vous répond demain";
-    assert_eq!(check_as(DISCLOSURE, unsigned, Some(Network::Facebook), Lang::Fr, Role::Agent), found(&[("signature", "")]));
+    assert_eq!(
+        check_as(DISCLOSURE, unsigned, Some(Network::Facebook), Lang::Fr, Role::Agent),
+        found(&[("signature", "")])
+    );
     assert!(check_as(DISCLOSURE, unsigned, Some(Network::X), Lang::Fr, Role::Agent).is_empty());
 }
 
@@ -176,9 +182,20 @@ rules:
     pattern: '\b\d+\s?%\s+de rendement'
     message: "« {term} » : pas de chiffre de rendement."
 "#;
-    let findings = rules(yaml).check(&Draft::new("Jusqu'à 8\u{a0}% de rendement, ou 12 % DE RENDEMENT", None, Lang::Fr, Role::Agent));
+    let findings = rules(yaml).check(&Draft::new(
+        "Jusqu'à 8\u{a0}% de rendement, ou 12 % DE RENDEMENT",
+        None,
+        Lang::Fr,
+        Role::Agent,
+    ));
     let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
-    assert_eq!(messages, vec!["« 8\u{a0}% de rendement » : pas de chiffre de rendement.", "« 12 % DE RENDEMENT » : pas de chiffre de rendement."]);
+    assert_eq!(
+        messages,
+        vec![
+            "« 8\u{a0}% de rendement » : pas de chiffre de rendement.",
+            "« 12 % DE RENDEMENT » : pas de chiffre de rendement."
+        ]
+    );
 }
 
 const PERSONAL: &str = "rules:\n  - id: pii\n    kind: personal_data\n    severity: block\n";
@@ -230,7 +247,10 @@ fn x_counts_links_as_23_and_emoji_as_2() {
 #[test]
 fn x_counts_cjk_as_2_and_accented_latin_as_1() {
     let findings = rules(LENGTH).check(&Draft::new("日".repeat(141), Some(Network::X), Lang::En, Role::Agent));
-    assert_eq!(findings.first().map(|f| f.message.clone()), Some("282 characters as X counts them, 280 at most: 2 too many.".to_owned()));
+    assert_eq!(
+        findings.first().map(|f| f.message.clone()),
+        Some("282 characters as X counts them, 280 at most: 2 too many.".to_owned())
+    );
     assert!(check_as(LENGTH, &"é".repeat(280), Some(Network::X), Lang::En, Role::Agent).is_empty());
 }
 
@@ -266,21 +286,26 @@ fn links_outside_the_allowed_domains_and_shorteners_are_flagged() {
 #[test]
 fn shouting_capitals_and_repeated_marks_are_flagged_with_calmer_text() {
     let yaml = "rules:\n  - id: shout\n    kind: shouting\n";
-    let findings = rules(yaml).check(&Draft::new("MERCI BEAUCOUP pour votre retour !!! La SNCF ?", None, Lang::Fr, Role::Agent));
+    let findings =
+        rules(yaml).check(&Draft::new("MERCI BEAUCOUP pour votre retour !!! La SNCF ?", None, Lang::Fr, Role::Agent));
     let fixes: Vec<(String, Vec<String>)> = findings
         .iter()
         .map(|f| (covered("MERCI BEAUCOUP pour votre retour !!! La SNCF ?", f), f.replacements.clone()))
         .collect();
     assert_eq!(
         fixes,
-        vec![("MERCI BEAUCOUP".to_owned(), vec!["Merci beaucoup".to_owned()]), ("!!!".to_owned(), vec!["!".to_owned()])]
+        vec![
+            ("MERCI BEAUCOUP".to_owned(), vec!["Merci beaucoup".to_owned()]),
+            ("!!!".to_owned(), vec!["!".to_owned()])
+        ]
     );
 }
 
 #[test]
 fn competitors_are_found_even_in_possessives() {
     let yaml = "rules:\n  - id: rivals\n    kind: competitor\n    severity: approval\n    terms: [Contoso]\n";
-    let findings = rules(yaml).check(&Draft::new("Unlike Contoso's offer, ours is simple.", None, Lang::En, Role::Agent));
+    let findings =
+        rules(yaml).check(&Draft::new("Unlike Contoso's offer, ours is simple.", None, Lang::En, Role::Agent));
     assert_eq!(findings[0].message, "“Contoso” is a competitor: we do not name competitors.");
     assert_eq!(findings[0].severity, Severity::Approval);
 }

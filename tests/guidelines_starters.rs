@@ -12,7 +12,13 @@ fn starter(name: &str) -> RuleSet {
 }
 
 /// (rule id, severity, covered text) for each finding.
-fn findings(name: &str, text: &str, network: Option<Network>, lang: Lang, role: Role) -> Vec<(String, Severity, String)> {
+fn findings(
+    name: &str,
+    text: &str,
+    network: Option<Network>,
+    lang: Lang,
+    role: Role,
+) -> Vec<(String, Severity, String)> {
     let units: Vec<u16> = text.encode_utf16().collect();
     starter(name)
         .check(&Draft::new(text, network, lang, role))
@@ -72,11 +78,7 @@ fn an_intern_promising_a_refund_needs_approval_but_an_agent_does_not() {
     assert_eq!(findings("brand-safety-en", reply, Some(Network::X), Lang::En, Role::Agent), expect(&expected_common));
     assert_eq!(
         findings("brand-safety-en", reply, Some(Network::X), Lang::En, Role::Intern),
-        expect(&[
-            ("safety-en.intern-refunds", Severity::Approval, "refund"),
-            expected_common[0],
-            expected_common[1],
-        ])
+        expect(&[("safety-en.intern-refunds", Severity::Approval, "refund"), expected_common[0], expected_common[1],])
     );
 }
 

@@ -28,13 +28,7 @@ impl RuleSet {
     /// Every finding in `draft`, in text order.
     pub fn check(&self, draft: &Draft) -> Vec<Finding> {
         let venue = Venue::of(draft.network);
-        let mut run = Run {
-            draft,
-            venue,
-            offsets: Utf16Offsets::new(&draft.text),
-            links: None,
-            findings: Vec::new(),
-        };
+        let mut run = Run { draft, venue, offsets: Utf16Offsets::new(&draft.text), links: None, findings: Vec::new() };
         let in_scope = |rule: &Rule| rule.scope.allows(venue, draft.language, draft.role);
         let mut required = vec![RequiredState::default(); self.required_slots];
         if !self.terms.is_empty() {
@@ -140,7 +134,8 @@ impl Run<'_> {
                     let replacements: Vec<String> = rule.suggestions.clone();
                     let suggestion = replacements.first().map_or("", String::as_str);
                     let fill = Fill { term: &found, suggestion, text: "", reason: "" };
-                    let message = rule.message.as_ref().map(|m| messages::custom(m, self.lang(), &fill)).unwrap_or_default();
+                    let message =
+                        rule.message.as_ref().map(|m| messages::custom(m, self.lang(), &fill)).unwrap_or_default();
                     self.push(rule, message, start, end, replacements);
                 }
             }

@@ -54,12 +54,7 @@ impl FoldedText {
             Some(&at) => at,
             None => return 0,
         };
-        self.origin
-            .iter()
-            .skip(folded_end)
-            .copied()
-            .find(|&at| at != last_source)
-            .unwrap_or(last_source) as usize
+        self.origin.iter().skip(folded_end).copied().find(|&at| at != last_source).unwrap_or(last_source) as usize
     }
 }
 

@@ -4,16 +4,39 @@
 
 /// Shortener domains refused by default: they hide where a link goes.
 pub const SHORTENERS: &[&str] = &[
-    "bit.ly", "bitly.com", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "buff.ly", "is.gd", "v.gd", "cutt.ly",
-    "rebrand.ly", "shorturl.at", "tiny.cc", "lnkd.in", "bit.do", "rb.gy", "s.id", "t.ly", "dlvr.it", "trib.al",
-    "fb.me", "shorte.st", "adf.ly", "qr.ae", "urlz.fr", "tiny.one",
+    "bit.ly",
+    "bitly.com",
+    "tinyurl.com",
+    "t.co",
+    "goo.gl",
+    "ow.ly",
+    "buff.ly",
+    "is.gd",
+    "v.gd",
+    "cutt.ly",
+    "rebrand.ly",
+    "shorturl.at",
+    "tiny.cc",
+    "lnkd.in",
+    "bit.do",
+    "rb.gy",
+    "s.id",
+    "t.ly",
+    "dlvr.it",
+    "trib.al",
+    "fb.me",
+    "shorte.st",
+    "adf.ly",
+    "qr.ae",
+    "urlz.fr",
+    "tiny.one",
 ];
 
 /// Top-level domains recognised without a scheme or `www.`: enough for what replies cite,
 /// short enough that "e.g." or "M.Dupont" are never links.
 const BARE_TLDS: &[&str] = &[
-    "com", "fr", "org", "net", "io", "co", "eu", "be", "ch", "ca", "uk", "de", "es", "it", "nl", "app", "dev",
-    "info", "biz", "ly", "gl", "gd", "me", "tv", "shop", "store", "gouv.fr",
+    "com", "fr", "org", "net", "io", "co", "eu", "be", "ch", "ca", "uk", "de", "es", "it", "nl", "app", "dev", "info",
+    "biz", "ly", "gl", "gd", "me", "tv", "shop", "store", "gouv.fr",
 ];
 
 /// One link: its byte range in the text and its host, lower case, without `www.`.
@@ -45,7 +68,9 @@ fn link_in_token(token: &str, offset: usize) -> Option<Link> {
     let lead = token.len() - token.trim_start_matches(['(', '<', '"', '«', '[', '\'', '“']).len();
     let token = token.get(lead..)?;
     let url_chars = token.find(|c: char| !is_url_char(c)).unwrap_or(token.len());
-    let trimmed = token.get(..url_chars)?.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '>', '"', '»', ']', '\'', '”', '…']);
+    let trimmed = token
+        .get(..url_chars)?
+        .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '>', '"', '»', ']', '\'', '”', '…']);
     let lower = trimmed.to_ascii_lowercase();
     let (after_scheme, has_scheme) = match lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")) {
         Some(rest) => (rest, true),
@@ -71,10 +96,11 @@ fn is_url_char(c: char) -> bool {
 }
 
 fn is_host(host: &str) -> bool {
-    let labels_ok = host
-        .split('.')
-        .all(|label| !label.is_empty() && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
-    labels_ok && host.contains('.') && host.rsplit('.').next().is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_alphabetic()))
+    let labels_ok =
+        host.split('.').all(|label| !label.is_empty() && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    labels_ok
+        && host.contains('.')
+        && host.rsplit('.').next().is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
 fn has_bare_tld(host: &str) -> bool {

@@ -108,7 +108,9 @@ pub fn personal_data(lang: Lang, detector: Detector) -> String {
         (Lang::En, Detector::Card) => "A payment card number: never write one, not even in a private message.",
         (Lang::Fr, Detector::Email) => "Une adresse e-mail dans une réponse publique : donnez-la en message privé.",
         (Lang::Fr, Detector::Phone) => "Un numéro de téléphone dans une réponse publique : donnez-le en message privé.",
-        (Lang::Fr, Detector::Iban) => "Un numéro de compte (IBAN) dans une réponse publique : donnez-le en message privé.",
+        (Lang::Fr, Detector::Iban) => {
+            "Un numéro de compte (IBAN) dans une réponse publique : donnez-le en message privé."
+        }
         (Lang::Fr, Detector::Card) => "Un numéro de carte bancaire : ne l'écrivez jamais, même en message privé.",
     };
     text.to_owned()

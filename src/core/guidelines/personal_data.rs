@@ -126,7 +126,9 @@ fn cards(text: &str, found: &mut Vec<Detection>) {
         }
         let run = digit_run(text, at, |s| s == ' ' || s == '-');
         let best = run.group_ends.iter().rev().find(|&&(end, count)| {
-            (13..=19).contains(&count) && ends_a_number(text, end) && passes_luhn(run.digits.get(..count).unwrap_or(&[]))
+            (13..=19).contains(&count)
+                && ends_a_number(text, end)
+                && passes_luhn(run.digits.get(..count).unwrap_or(&[]))
         });
         if let Some(&(end, _)) = best {
             found.push(Detection { start: at, end, detector: Detector::Card });
@@ -148,7 +150,11 @@ pub fn passes_luhn(digits: &[u8]) -> bool {
             let d = u32::from(d);
             if i % 2 == 1 {
                 let doubled = d * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
+                if doubled > 9 {
+                    doubled - 9
+                } else {
+                    doubled
+                }
             } else {
                 d
             }
@@ -198,11 +204,7 @@ fn longest_valid_iban(bytes: &[u8], start: usize) -> Option<usize> {
             break;
         }
     }
-    candidates
-        .into_iter()
-        .rev()
-        .find(|&(_, len)| passes_mod97(chars.get(..len).unwrap_or(&[])))
-        .map(|(end, _)| end)
+    candidates.into_iter().rev().find(|&(_, len)| passes_mod97(chars.get(..len).unwrap_or(&[]))).map(|(end, _)| end)
 }
 
 /// The ISO 13616 check: the first four characters moved to the end, letters read as 10..35,
@@ -280,10 +282,7 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<(String, Detector)> {
-        detect(text, &[])
-            .into_iter()
-            .map(|d| (text.get(d.start..d.end).unwrap_or("").to_owned(), d.detector))
-            .collect()
+        detect(text, &[]).into_iter().map(|d| (text.get(d.start..d.end).unwrap_or("").to_owned(), d.detector)).collect()
     }
 
     #[test]
@@ -305,9 +304,14 @@ mod tests {
 
     #[test]
     fn french_phone_forms_are_found() {
-        for phone in
-            ["06 12 34 56 78", "06.12.34.56.78", "0612345678", "+33 6 12 34 56 78", "+33 (0)6 12 34 56 78", "06-12-34-56-78"]
-        {
+        for phone in [
+            "06 12 34 56 78",
+            "06.12.34.56.78",
+            "0612345678",
+            "+33 6 12 34 56 78",
+            "+33 (0)6 12 34 56 78",
+            "06-12-34-56-78",
+        ] {
             let text = format!("Appelez le {phone}.");
             assert_eq!(kinds(&text), vec![(phone.to_owned(), Detector::Phone)], "{phone}");
         }
@@ -320,7 +324,10 @@ mod tests {
 
     #[test]
     fn emails_are_found_without_trailing_dots() {
-        assert_eq!(kinds("Écrivez à jean.dupont@example.fr."), vec![("jean.dupont@example.fr".to_owned(), Detector::Email)]);
+        assert_eq!(
+            kinds("Écrivez à jean.dupont@example.fr."),
+            vec![("jean.dupont@example.fr".to_owned(), Detector::Email)]
+        );
         assert_eq!(kinds("on @acme twitter"), vec![]);
     }
 }

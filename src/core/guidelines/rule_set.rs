@@ -75,7 +75,11 @@ impl Scope {
     fn new(spec: &RuleSpec) -> Scope {
         let bits = |positions: &mut dyn Iterator<Item = usize>, all: u16| {
             let set = positions.fold(0u16, |set, p| set | (1 << p));
-            if set == 0 { all } else { set }
+            if set == 0 {
+                all
+            } else {
+                set
+            }
         };
         Scope {
             venues: bits(&mut spec.networks.iter().map(|v| venue_bit(*v)), u16::MAX),
@@ -250,7 +254,11 @@ impl Compiler {
         for term in terms {
             let length = term.chars().count();
             if length > MAX_TERM_CHARS {
-                return Err(RuleError::in_rule(&spec.id, field, RuleProblem::TermTooLong { length, max: MAX_TERM_CHARS }));
+                return Err(RuleError::in_rule(
+                    &spec.id,
+                    field,
+                    RuleProblem::TermTooLong { length, max: MAX_TERM_CHARS },
+                ));
             }
             if !self.terms.add(index, role, term, spec.whole_words, sensitivity) {
                 return Err(RuleError::in_rule(&spec.id, field, RuleProblem::EmptyTerm));
@@ -262,7 +270,8 @@ impl Compiler {
     fn required(&mut self, spec: &RuleSpec, index: usize, sensitivity: FoldOptions) -> Result<Detail, RuleError> {
         let texts = spec.text.to_vec();
         // "Capital at risk" counts as "Capital at risk.": the final stop is the writer's.
-        let presence: Vec<String> = texts.iter().map(|t| t.trim().trim_end_matches(['.', '!', ';']).to_owned()).collect();
+        let presence: Vec<String> =
+            texts.iter().map(|t| t.trim().trim_end_matches(['.', '!', ';']).to_owned()).collect();
         self.add_terms(spec, index, TermRole::Presence, &presence, "text", sensitivity)?;
         let conditional = !spec.when_any.is_empty();
         if conditional {

@@ -19,7 +19,12 @@ pub fn capital_runs(text: &str, min_letters: usize, out: &mut Vec<Shout>) {
     let mut word_start = None;
     let mut word_letters = 0;
     let mut word_is_upper = true;
-    let close_word = |at: usize, word_start: &mut Option<usize>, letters: &mut usize, upper: &mut bool, run: &mut Option<(usize, usize, usize)>, out: &mut Vec<Shout>| {
+    let close_word = |at: usize,
+                      word_start: &mut Option<usize>,
+                      letters: &mut usize,
+                      upper: &mut bool,
+                      run: &mut Option<(usize, usize, usize)>,
+                      out: &mut Vec<Shout>| {
         if let Some(start) = word_start.take() {
             if *upper && *letters > 0 {
                 let (run_start, _, total) = run.unwrap_or((start, at, 0));

@@ -56,7 +56,14 @@ pub struct TermIndexBuilder {
 
 impl TermIndexBuilder {
     /// Adds `term` for `rule`; returns false when it folds to nothing.
-    pub fn add(&mut self, rule: usize, role: TermRole, term: &str, whole_words: bool, sensitivity: FoldOptions) -> bool {
+    pub fn add(
+        &mut self,
+        rule: usize,
+        role: TermRole,
+        term: &str,
+        whole_words: bool,
+        sensitivity: FoldOptions,
+    ) -> bool {
         let folded = fold_with(term, FoldOptions::FULL);
         if folded.is_empty() {
             return false;
