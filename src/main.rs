@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use tracing_subscriber::EnvFilter;
 
+use tact::core::guidelines::Role;
 use tact::core::model::{Lang, Network};
 use tact::server::{serve, ServeConfig};
 
@@ -36,12 +37,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = LogFormat::Human)]
         log_format: LogFormat,
     },
-    /// Check reply templates: syntax, unknown variables and snippets, length for a network.
-    /// Exit status 1 when a template has an error.
+    /// Check reply templates (--template), or a draft reply against brand rules (--rules).
+    /// Exit status 1 when a template has an error or the draft a blocking finding.
     Check {
         /// Template files to check (Mustache, see the README).
-        #[arg(long = "template", value_name = "FILE", required = true)]
+        #[arg(long = "template", value_name = "FILE")]
         templates: Vec<PathBuf>,
+        /// A rule file (YAML, or JSON when named *.json) to check the draft against.
+        #[arg(long, value_name = "FILE", conflicts_with = "templates")]
+        rules: Option<PathBuf>,
+        /// Who writes the draft (rules can be scoped to roles).
+        #[arg(long, default_value = "agent", value_parser = parse_role)]
+        role: Role,
+        /// The draft to check with --rules; `-` or nothing reads standard input.
+        #[arg(value_name = "TEXT")]
+        text: Option<String>,
         /// A team snippet usable as {{> NAME}}, as NAME=FILE (repeatable).
         #[arg(long = "snippet", value_name = "NAME=FILE")]
         snippets: Vec<String>,
@@ -61,6 +71,11 @@ fn parse_network(value: &str) -> Result<Network, String> {
     Network::from_platform(value).ok_or_else(|| format!("unknown network {value:?} (x, linkedin, facebook, instagram, youtube, reddit, tiktok)"))
 }
 
+fn parse_role(value: &str) -> Result<Role, String> {
+    serde_json::from_value(serde_json::Value::String(value.to_ascii_lowercase()))
+        .map_err(|_| format!("unknown role {value:?} (owner, manager, agent or intern)"))
+}
+
 fn parse_lang(value: &str) -> Result<Lang, String> {
     Lang::from_tag(value).ok_or_else(|| format!("unknown language {value:?} (en or fr)"))
 }
@@ -78,8 +93,8 @@ fn main() -> ExitCode {
             init_logs(log_format);
             run_server(ServeConfig { listen, database_url: db, demo })
         }
-        Command::Check { templates, snippets, network, lang, json } => {
-            cli::check::run(&cli::check::CheckRequest { templates, snippets, network, lang, json })
+        Command::Check { templates, rules, role, text, snippets, network, lang, json } => {
+            cli::check::run(&cli::check::CheckRequest { templates, rules, text, role, snippets, network, lang, json })
         }
     }
 }

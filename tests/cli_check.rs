@@ -53,3 +53,59 @@ fn json_output_lists_the_diagnostics() {
     assert_eq!(parsed[0]["diagnostics"][0]["code"], "unexpected-close");
     assert_eq!(parsed[0]["diagnostics"][0]["line"], 1);
 }
+
+fn tact_check_rules(rules_yaml: &str, args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let rules = dir.path().join("rules.yaml");
+    std::fs::write(&rules, rules_yaml).expect("write the rules");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tact"))
+        .arg("check")
+        .arg("--rules")
+        .arg(&rules)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("tact runs");
+    if let Some(mut input) = child.stdin.take() {
+        input.write_all(stdin.unwrap_or_default().as_bytes()).expect("write stdin");
+    }
+    let output = child.wait_with_output().expect("tact ends");
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    (output.status.code().unwrap_or(-1), text(&output.stdout), text(&output.stderr))
+}
+
+const RULES: &str = "rules:\n  - id: no-promise\n    kind: forbidden\n    severity: block\n    terms: [guaranteed]\n    suggest: likely\n  - id: no-dm\n    kind: preferred\n    severity: info\n    prefer: private message\n    instead_of: [DM]\n";
+
+#[test]
+fn a_blocking_finding_in_a_draft_exits_with_one_and_names_the_rule() {
+    let (status, out, _) = tact_check_rules(RULES, &["Results are guaranteed, send a DM"], None);
+    assert_eq!(status, 1, "{out}");
+    assert!(out.contains("no-promise") && out.contains("1:13"), "{out}");
+    assert!(out.contains("no-dm"), "{out}");
+}
+
+#[test]
+fn a_clean_draft_read_from_standard_input_exits_with_zero() {
+    let (status, out, _) = tact_check_rules(RULES, &["-"], Some("Thanks for your message!\n"));
+    assert_eq!(status, 0, "{out}");
+    assert!(out.contains("no findings"), "{out}");
+}
+
+#[test]
+fn findings_can_be_printed_as_json_with_utf16_offsets() {
+    let (_, out, _) = tact_check_rules(RULES, &["--json", "👋 guaranteed"], None);
+    let findings: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert_eq!(findings[0]["rule_id"], "no-promise");
+    assert_eq!(findings[0]["start"], 3, "the wave emoji is two UTF-16 units and a space");
+}
+
+#[test]
+fn a_broken_rule_file_is_refused_with_the_rule_field_and_line() {
+    let broken = "rules:\n  - id: bad\n    kind: forbidden\n    severity: critical\n    terms: [x]\n";
+    let (status, _, err) = tact_check_rules(broken, &["text"], None);
+    assert_eq!(status, 2);
+    assert!(err.contains("bad") && err.contains("severity") && err.contains("line"), "{err}");
+}

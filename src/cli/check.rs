@@ -1,12 +1,17 @@
-//! `tact check`: lint templates (and, with `--rules`, drafts against brand rules).
+//! `tact check`: lint templates (`--template`), or check a draft reply against brand rules
+//! (`--rules`).
 //!
-//! Exit status: 0 when nothing is wrong, 1 when a template has an error, 2 when the command
-//! itself cannot run (a file that cannot be read).
+//! Exit status: 0 when nothing is wrong, 1 when a template has an error or the draft has a
+//! blocking finding, 2 when the command itself cannot run (a file that cannot be read, a rule
+//! file that does not load).
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use std::io::Read;
+
+use tact::core::guidelines::{format_findings_human, format_findings_json, has_blocking, Draft, Role, RuleSet};
 use tact::core::model::{Lang, Network};
 use tact::core::reply::character_limit;
 use tact::core::template::{check, CheckOptions, Diagnostic, Severity};
@@ -14,6 +19,11 @@ use tact::core::template::{check, CheckOptions, Diagnostic, Severity};
 /// What `tact check` was asked to do.
 pub struct CheckRequest {
     pub templates: Vec<PathBuf>,
+    /// A rule file (YAML or JSON) to check `text` against.
+    pub rules: Option<PathBuf>,
+    /// The draft: text, or `-` for standard input.
+    pub text: Option<String>,
+    pub role: Role,
     /// Snippets as `name=FILE`, usable as `{{> name}}`.
     pub snippets: Vec<String>,
     pub network: Option<Network>,
@@ -22,6 +32,51 @@ pub struct CheckRequest {
 }
 
 pub fn run(request: &CheckRequest) -> ExitCode {
+    match &request.rules {
+        Some(rules) => check_draft(request, rules),
+        None if request.templates.is_empty() => usage_error("give --template FILE to lint templates, or --rules FILE and a text to check a draft"),
+        None => check_templates(request),
+    }
+}
+
+fn check_draft(request: &CheckRequest, rules: &Path) -> ExitCode {
+    let source = match std::fs::read_to_string(rules) {
+        Ok(source) => source,
+        Err(error) => return usage_error(&format!("cannot read {}: {error}", rules.display())),
+    };
+    let loaded = if rules.extension().is_some_and(|extension| extension == "json") { RuleSet::from_json(&source) } else { RuleSet::from_yaml(&source) };
+    let rule_set = match loaded {
+        Ok(rule_set) => rule_set,
+        Err(error) => return usage_error(&format!("{}: {error}", rules.display())),
+    };
+    let text = match draft_text(request.text.as_deref()) {
+        Ok(text) => text,
+        Err(message) => return usage_error(&message),
+    };
+    let findings = rule_set.check(&Draft::new(text.clone(), request.network, request.lang, request.role));
+    if request.json {
+        println!("{}", format_findings_json(&findings));
+    } else if findings.is_empty() {
+        println!("no findings");
+    } else {
+        print!("{}", format_findings_human(&findings, &text));
+    }
+    if has_blocking(&findings) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// The draft from the command line, or from standard input for `-` or nothing.
+fn draft_text(text: Option<&str>) -> Result<String, String> {
+    match text {
+        Some(text) if text != "-" => Ok(text.to_owned()),
+        _ => {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).map_err(|error| format!("cannot read the draft from standard input: {error}"))?;
+            Ok(text.trim_end_matches('\n').to_owned())
+        }
+    }
+}
+
+fn check_templates(request: &CheckRequest) -> ExitCode {
     let options = match options_for(request) {
         Ok(options) => options,
         Err(message) => return usage_error(&message),
