@@ -9,6 +9,7 @@ use crate::core::model::{
     CommentContext, FromBackground, InsertOutcome, PanelEvent, Refusal, Sender, ToAgent, ToBackground,
 };
 use crate::core::reply::{compose, ReplyInputs};
+use crate::core::sites::{HealthEvent, HealthEventKind};
 use crate::web::{chrome, clock, store, wire};
 
 const LAST_CONTEXT_KEY: &str = "context:last";
@@ -49,6 +50,7 @@ async fn dispatch(request: ToBackground, sender: Sender) -> FromBackground {
             FromBackground::Shortcuts { shortcuts: library.templates().iter().map(|template| template.shortcut.clone()).collect() }
         }
         (ToBackground::ExpandShortcut { shortcut, context }, _) => expand_shortcut(&shortcut, context.bounded()).await,
+        (ToBackground::AdapterHealth { event }, Sender::ContentScript { .. }) => count_adapter_health(&event).await,
         _ => FromBackground::Refused { reason: Refusal::WrongContext },
     }
 }
@@ -90,6 +92,49 @@ async fn expand_shortcut(shortcut: &str, context: CommentContext) -> FromBackgro
         }
         Err(error) => problem(&error.to_string()),
     }
+}
+
+/// Where adapter failures are counted for the team backend to pick up: per site id and kind,
+/// `{ count, first_ms, last_ms }` (the background's clock).
+const ADAPTER_HEALTH_KEY: &str = "adapter-health.v1";
+/// Most sites kept in the health counts, so a misbehaving agent cannot grow them without end.
+const MAX_HEALTH_SITES: usize = 64;
+
+type HealthCounts = std::collections::BTreeMap<String, std::collections::BTreeMap<String, HealthCount>>;
+
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct HealthCount {
+    count: u64,
+    first_ms: u64,
+    last_ms: u64,
+}
+
+/// Counts one sign of a broken site adapter (the agent throttles them already).
+async fn count_adapter_health(event: &HealthEvent) -> FromBackground {
+    let id_is_sane = !event.site_id.is_empty()
+        && event.site_id.len() <= 40
+        && event.site_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !id_is_sane {
+        return FromBackground::Refused { reason: Refusal::Malformed };
+    }
+    let mut counts: HealthCounts =
+        chrome::local_read(ADAPTER_HEALTH_KEY).await.ok().and_then(wire::from_js).unwrap_or_default();
+    if !counts.contains_key(&event.site_id) && counts.len() >= MAX_HEALTH_SITES {
+        return FromBackground::Done;
+    }
+    let kind = match event.kind {
+        HealthEventKind::DescriptorNoMatch => "descriptor_no_match",
+        HealthEventKind::PartialContext { .. } => "partial_context",
+    };
+    let now = u64::try_from(clock::now_ms()).unwrap_or_default();
+    let entry = counts.entry(event.site_id.clone()).or_default().entry(kind.to_owned()).or_default();
+    entry.first_ms = if entry.count == 0 { now } else { entry.first_ms };
+    entry.count += 1;
+    entry.last_ms = now;
+    if let Err(error) = chrome::local_write(ADAPTER_HEALTH_KEY, &wire::to_js(&counts)).await {
+        gloo::console::warn!("Tact: could not count an adapter failure", error);
+    }
+    FromBackground::Done
 }
 
 /// The context last reported in `tab_id`, or in any tab.

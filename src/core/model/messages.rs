@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::context::CommentContext;
+use crate::core::sites::HealthEvent;
 
 /// A request to the background, from the agent or the panel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +28,9 @@ pub enum ToBackground {
     GetShortcuts,
     /// The agent: `;;shortcut` was typed in a reply box answering `context`; render it.
     ExpandShortcut { shortcut: String, context: CommentContext },
+    /// The agent: a site adapter no longer matches its site (throttled by the agent); counted
+    /// for the team.
+    AdapterHealth { event: HealthEvent },
 }
 
 /// A request from the background to the agent of one tab.
@@ -145,7 +149,10 @@ impl ToBackground {
         match (self, sender) {
             (_, Sender::Foreign) => Err(Refusal::UnknownSender),
             (
-                ToBackground::ContextOpened { .. } | ToBackground::GetShortcuts | ToBackground::ExpandShortcut { .. },
+                ToBackground::ContextOpened { .. }
+                | ToBackground::GetShortcuts
+                | ToBackground::ExpandShortcut { .. }
+                | ToBackground::AdapterHealth { .. },
                 Sender::ContentScript { .. },
             ) => Ok(()),
             (ToBackground::GetContext { .. } | ToBackground::InsertReply { .. }, Sender::ExtensionPage) => Ok(()),
@@ -220,6 +227,16 @@ mod tests {
     fn a_content_script_cannot_make_another_tab_insert() {
         let request = ToBackground::InsertReply { tab_id: Some(9), text: "x".into(), cursor_utf16: None };
         assert_eq!(request.permitted_from(Sender::ContentScript { tab_id: 1, frame_id: 0 }), Err(Refusal::WrongContext));
+    }
+
+    #[test]
+    fn only_an_agent_reports_adapter_health() {
+        let event = HealthEvent { site_id: "x".into(), kind: crate::core::sites::HealthEventKind::DescriptorNoMatch, at_ms: 1 };
+        let request = ToBackground::AdapterHealth { event };
+        assert_eq!(request.permitted_from(Sender::ContentScript { tab_id: 1, frame_id: 0 }), Ok(()));
+        assert_eq!(request.permitted_from(Sender::ExtensionPage), Err(Refusal::WrongContext));
+        let json = serde_json::to_value(&request).unwrap();
+        assert_eq!(json, serde_json::json!({"type": "adapter_health", "event": {"site_id": "x", "kind": {"kind": "descriptor_no_match"}, "at_ms": 1}}));
     }
 
     #[test]

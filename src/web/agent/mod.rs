@@ -5,7 +5,9 @@
 //! no reply box it only keeps one MutationObserver and makes no layout reads.
 
 mod context;
+mod dom_node;
 mod expand;
+mod health;
 pub mod insert;
 mod launcher;
 mod reply_boxes;
@@ -78,7 +80,7 @@ fn on_nodes_removed() {
 /// Sends the context of the comment `editor` answers to the background.
 fn report_context(editor: &Element, open_panel: bool) {
     ACTIVE_EDITOR.with(|active| *active.borrow_mut() = Some(editor.clone()));
-    let context = context::for_editor(editor);
+    let context = context::opened(editor);
     let message = wire::to_js(&ToBackground::ContextOpened { context, open_panel });
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(error) = chrome::send_message(&message).await {
