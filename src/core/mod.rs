@@ -4,6 +4,7 @@
 pub mod guidelines;
 pub mod library;
 pub mod model;
+pub mod policy;
 pub mod reply;
 pub mod sites;
 pub mod template;

@@ -1,6 +1,7 @@
 //! Wire types: what travels between the agent, the background, the panel and the server.
 //! One definition here, used by every context, so the two ends of a message never drift.
 
+pub mod api;
 pub mod context;
 pub mod lang;
 pub mod messages;
