@@ -4,6 +4,8 @@
 
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
@@ -55,9 +57,14 @@ export async function startServer({ args = [], env = {} } = {}) {
   };
 }
 
-/** Serves `tests/e2e/<dir>` (fixtures and the editor libraries in node_modules) on a free port. */
-export async function serveFixtures() {
-  const server = createServer(async (request, response) => {
+/**
+ * Serves `tests/e2e/<dir>` (fixtures and the editor libraries in node_modules) on a free port;
+ * over TLS when given `{ tls: { key, cert } }` (see `selfSignedCertificate`), for pages served
+ * at a site's real hostname through `launchBrowser({ hostMap })`.
+ */
+export async function serveFixtures({ tls } = {}) {
+  const make = tls ? (handler) => createHttpsServer(tls, handler) : createServer;
+  const server = make(async (request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     const file = join(E2E_ROOT, path.endsWith('/') ? `${path}index.html` : path);
     if (!file.startsWith(E2E_ROOT)) { response.writeHead(403).end(); return; }
@@ -71,12 +78,32 @@ export async function serveFixtures() {
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(done)) };
+  return {
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, port,
+    close: () => new Promise((done) => { server.closeAllConnections?.(); server.close(done); }),
+  };
 }
 
-/** Launches Chromium with the built extension, in a fresh profile. */
-export async function launchBrowser({ profileDir } = {}) {
+/** A throwaway self-signed certificate for the TLS fixture server (made with openssl). */
+export async function selfSignedCertificate() {
+  const dir = await mkdtemp(join(tmpdir(), 'tact-e2e-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=tact-fixtures',
+    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  const tls = { key: await readFile(join(dir, 'key.pem')), cert: await readFile(join(dir, 'cert.pem')) };
+  await rm(dir, { recursive: true, force: true });
+  return tls;
+}
+
+/**
+ * Launches Chromium with the built extension, in a fresh profile. `hostMap: { hosts, port }`
+ * resolves each of `hosts` (x.com, www.linkedin.com...) to 127.0.0.1:`port` and accepts the
+ * fixture server's self-signed certificate, so fixtures load at the sites' real hostnames.
+ */
+export async function launchBrowser({ profileDir, hostMap } = {}) {
   const userDataDir = profileDir ?? await mkdtemp(join(tmpdir(), 'tact-e2e-profile-'));
+  const mapArgs = hostMap
+    ? [`--host-resolver-rules=${hostMap.hosts.map((host) => `MAP ${host} 127.0.0.1:${hostMap.port}`).join(', ')}`]
+    : [];
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: false, // --headless=new below: the old headless mode cannot load extensions.
@@ -84,7 +111,9 @@ export async function launchBrowser({ profileDir } = {}) {
       '--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run',
       `--disable-extensions-except=${TACT_DIST}`, `--load-extension=${TACT_DIST}`,
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic',
+      ...mapArgs,
     ],
+    ignoreHTTPSErrors: Boolean(hostMap),
     viewport: { width: 1200, height: 900 },
   });
   const consoleLines = [];
