@@ -37,6 +37,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = LogFormat::Human)]
         log_format: LogFormat,
     },
+    /// Administration tasks run on the server's machine.
+    Admin {
+        #[command(subcommand)]
+        task: AdminTask,
+    },
     /// Check reply templates (--template), or a draft reply against brand rules (--rules).
     /// Exit status 1 when a template has an error or the draft a blocking finding.
     Check {
@@ -67,6 +72,26 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum AdminTask {
+    /// Create a team and its owner. The password comes from TACT_OWNER_PASSWORD, or is
+    /// generated and printed once.
+    CreateTeam {
+        /// The team's name.
+        #[arg(long)]
+        name: String,
+        /// The owner's e-mail (their sign-in).
+        #[arg(long)]
+        owner_email: String,
+        /// The owner's display name.
+        #[arg(long)]
+        owner_name: String,
+        /// Database: sqlite://PATH or postgres://USER@HOST/DB.
+        #[arg(long, env = "TACT_DB", default_value = "sqlite://./tact-data/tact.db")]
+        db: String,
+    },
+}
+
 fn parse_network(value: &str) -> Result<Network, String> {
     Network::from_platform(value).ok_or_else(|| format!("unknown network {value:?} (x, linkedin, facebook, instagram, youtube, reddit, tiktok)"))
 }
@@ -93,6 +118,10 @@ fn main() -> ExitCode {
             init_logs(log_format);
             run_server(ServeConfig { listen, database_url: db, demo })
         }
+        Command::Admin { task } => {
+            init_logs(LogFormat::Human);
+            run_admin(task)
+        }
         Command::Check { templates, rules, role, text, snippets, network, lang, json } => {
             cli::check::run(&cli::check::CheckRequest { templates, rules, text, role, snippets, network, lang, json })
         }
@@ -112,6 +141,40 @@ fn run_server(config: ServeConfig) -> ExitCode {
         Err(error) => {
             tracing::error!("{error:#}");
             eprintln!("tact serve: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_admin(task: AdminTask) -> ExitCode {
+    let AdminTask::CreateTeam { name, owner_email, owner_name, db } = task;
+    let (password, generated) = match std::env::var("TACT_OWNER_PASSWORD") {
+        Ok(password) if !password.is_empty() => (password, false),
+        _ => (tact::server::auth::token::new_token().trim_start_matches("tact_").chars().take(24).collect(), true),
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("tact: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let created = runtime.block_on(async {
+        let storage = tact::server::storage::Storage::open(&db).await?;
+        let team = tact::server::accounts::create_team(&storage, &name, &owner_email, &owner_name, &password).await;
+        storage.close().await;
+        anyhow::Ok(team?)
+    });
+    match created {
+        Ok(team) => {
+            println!("created team \"{}\" (id {}) with owner {}", team.name, team.id, owner_email.trim().to_lowercase());
+            if generated {
+                println!("owner password (shown once): {password}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("tact admin create-team: {error:#}");
             ExitCode::FAILURE
         }
     }

@@ -15,7 +15,7 @@ async fn start() -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("address"));
     tokio::spawn(async move {
-        let _ = axum::serve(listener, router(AppState { storage })).await;
+        let _ = axum::serve(listener, router(AppState::new(storage))).await;
     });
     Server { base, _dir: dir }
 }

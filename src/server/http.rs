@@ -1,31 +1,65 @@
 //! The HTTP surface: routes, limits and logging layers.
 
-use axum::extract::State;
-use axum::http::{header, HeaderValue};
-use axum::routing::get;
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Serialize;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use super::api::{members, session, sync};
+use super::auth::LoginLimiter;
 use super::demo;
 use super::error::ApiError;
+use super::events::EventHub;
+use super::live;
 use super::storage::{DatabaseKind, Storage};
 
 /// Largest request body accepted, in bytes. A library of 50,000 templates goes through sync in
 /// batches, never as one body.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
+/// The OpenAPI document of `/api/v1`, written by hand and kept true by `tests/server_openapi.rs`.
+pub const OPENAPI_JSON: &str = include_str!("openapi.json");
+
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub storage: Storage,
+    pub limiter: Arc<LoginLimiter>,
+    pub events: EventHub,
+}
+
+impl AppState {
+    /// The state for `storage`; on PostgreSQL it starts listening to other processes' events.
+    pub fn new(storage: Storage) -> AppState {
+        let events = EventHub::new(storage.postgres_pool().cloned());
+        events.start_listening();
+        AppState { storage, limiter: Arc::new(LoginLimiter::default()), events }
+    }
 }
 
 /// The whole application, ready to serve.
 pub fn router(state: AppState) -> Router {
-    let api = Router::new().route("/health", get(health)).fallback(api_not_found);
+    let api = Router::new()
+        .route("/health", get(health))
+        .route("/openapi.json", get(openapi))
+        .route("/session", post(session::login).delete(session::logout))
+        .route("/me", get(members::me))
+        .route("/members", get(members::list))
+        .route("/members/{id}/role", put(members::change_role))
+        .route("/members/{id}/deactivate", post(members::deactivate))
+        .route("/invites", post(members::invite))
+        .route("/invites/{token}/accept", post(members::accept))
+        .route("/sync", get(sync::pull).post(sync::push))
+        .route("/events", get(live::events))
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(api_not_found);
     Router::new()
         .nest("/api/v1", api)
         .route("/", get(demo::to_demo))
@@ -35,8 +69,21 @@ pub fn router(state: AppState) -> Router {
         .fallback(api_not_found)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            tracing::info_span!("request", method = %request.method(), path = %loggable_path(request.uri().path()), member = tracing::field::Empty)
+        }))
         .with_state(state)
+}
+
+/// The path as logged: an invite's token is a password for one use, so it never reaches the logs.
+fn loggable_path(path: &str) -> String {
+    match path.strip_prefix("/api/v1/invites/") {
+        Some(rest) => match rest.split_once('/') {
+            Some((_, tail)) => format!("/api/v1/invites/<token>/{tail}"),
+            None => "/api/v1/invites/<token>".to_owned(),
+        },
+        None => path.to_owned(),
+    }
 }
 
 #[derive(Serialize)]
@@ -51,6 +98,26 @@ async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError>
     Ok(Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION"), database: state.storage.kind() }))
 }
 
+async fn openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI_JSON)
+}
+
 async fn api_not_found() -> ApiError {
     ApiError::not_found()
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This address does not accept this method.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invite_tokens_are_kept_out_of_the_logs() {
+        assert_eq!(loggable_path("/api/v1/invites/tact_abc/accept"), "/api/v1/invites/<token>/accept");
+        assert_eq!(loggable_path("/api/v1/invites"), "/api/v1/invites");
+        assert_eq!(loggable_path("/api/v1/sync"), "/api/v1/sync");
+    }
 }

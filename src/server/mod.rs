@@ -1,15 +1,24 @@
 //! `tact serve`: the team backend.
 //!
-//! - [`http`]: routes and layers (thin handlers over typed inputs);
+//! - [`http`]: routes and layers; [`api`]: the handlers (thin, over typed inputs);
+//! - [`auth`]: passwords, session tokens, the sign-in limiter, the bearer extractor;
 //! - [`storage`]: SQLite and PostgreSQL behind one API, with migrations for both;
+//! - [`events`] and [`live`]: cursor moves, fanned out across processes, and their SSE stream;
+//! - [`accounts`]: teams made from the command line, and the demo team;
 //! - [`error`]: the API's one error shape;
 //! - [`demo`]: the embedded demo pages.
 //!
-//! The server decides every permission; it never trusts a client for authorisation.
+//! The server decides every permission (with `core::policy`); it never trusts a client for
+//! authorisation.
 
+pub mod accounts;
+pub mod api;
+pub mod auth;
 pub mod demo;
 pub mod error;
+pub mod events;
 pub mod http;
+pub mod live;
 pub mod storage;
 
 use std::net::SocketAddr;
@@ -34,13 +43,14 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     if config.demo {
         seed_demo_team(&storage).await?;
     }
+    let state = http::AppState::new(storage.clone());
     let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|error| anyhow::anyhow!("cannot listen on {}: {error}", config.listen))?;
     let address = listener.local_addr()?;
     // One line on stdout, read by people and by the e2e suite.
     println!("tact serve listening on http://{address}");
-    let app = http::router(http::AppState { storage: storage.clone() });
+    let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("stopped accepting requests; closing the database");
     storage.close().await;
@@ -48,16 +58,17 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The demo team of `./build.sh run`, created once.
+/// The demo team of `./build.sh run` and its four accounts, created once and printed.
 async fn seed_demo_team(storage: &Storage) -> anyhow::Result<()> {
-    const DEMO_TEAM: &str = "Demo Brand";
-    if storage.team_by_name(DEMO_TEAM).await?.is_none() {
-        storage.create_team("demo-team", DEMO_TEAM, now_ms()).await?;
-        tracing::info!("created the demo team");
+    accounts::seed_demo_team(storage).await?;
+    println!("demo team \"{}\", password \"{}\" for every account:", accounts::DEMO_TEAM, accounts::DEMO_PASSWORD);
+    for (email, _, role) in accounts::DEMO_ACCOUNTS {
+        println!("  {role:<8} {email}");
     }
     Ok(())
 }
 
+/// Milliseconds since the Unix epoch: the server's clock (the core never reads one).
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -1,10 +1,14 @@
 //! PostgreSQL: the same operations as SQLite, for teams that run several server processes.
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::{ConnectOptions, Row};
+use sqlx::{ConnectOptions, Postgres, Row, Transaction};
 use std::str::FromStr;
 
-use super::{StorageError, TeamRow};
+use super::operations::shared_operations;
+use super::records::{CheckedMutation, InviteAcceptance, Invitee, MemberRow, MemberUpdate, NewInvite, NewMember};
+use super::{client_not_yours, new_member_row, parse_role, to_u64, StorageError, TeamRow};
+use crate::core::model::api::{Change, Collection, EntityRef, MutationKind, MutationOutcome, PullResponse};
+use crate::core::policy::Role;
 
 #[derive(Debug, Clone)]
 pub struct PostgresStorage {
@@ -40,27 +44,22 @@ impl PostgresStorage {
         Ok(())
     }
 
-    pub async fn create_team(&self, id: &str, name: &str, now_ms: i64) -> Result<TeamRow, StorageError> {
-        sqlx::query("INSERT INTO teams (id, name, created_ms) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(name)
-            .bind(now_ms)
-            .execute(&self.pool)
-            .await?;
-        Ok(TeamRow { id: id.to_owned(), name: name.to_owned(), created_ms: now_ms, seq: 0 })
+    fn writer(&self) -> &PgPool {
+        &self.pool
     }
 
-    pub async fn team(&self, id: &str) -> Result<Option<TeamRow>, StorageError> {
-        let row = sqlx::query("SELECT id, name, created_ms, seq FROM teams WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
-        Ok(row.map(|row| team_row(&row)))
+    fn reader(&self) -> &PgPool {
+        &self.pool
     }
 
-    pub async fn team_by_name(&self, name: &str) -> Result<Option<TeamRow>, StorageError> {
-        let row = sqlx::query("SELECT id, name, created_ms, seq FROM teams WHERE name = $1 ORDER BY created_ms LIMIT 1")
-            .bind(name)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|row| team_row(&row)))
+    /// A write transaction (READ COMMITTED; team writers are serialised by the team row lock).
+    async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, StorageError> {
+        Ok(self.pool.begin().await?)
+    }
+
+    /// The pool, for LISTEN/NOTIFY.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
     }
 
     pub async fn close(self) {
@@ -71,6 +70,4 @@ impl PostgresStorage {
     }
 }
 
-fn team_row(row: &sqlx::postgres::PgRow) -> TeamRow {
-    TeamRow { id: row.get("id"), name: row.get("name"), created_ms: row.get("created_ms"), seq: row.get("seq") }
-}
+shared_operations!(PostgresStorage, Postgres);

@@ -9,9 +9,13 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::Row;
+use sqlx::{Row, Sqlite, Transaction};
 
-use super::{StorageError, TeamRow};
+use super::operations::shared_operations;
+use super::records::{CheckedMutation, InviteAcceptance, Invitee, MemberRow, MemberUpdate, NewInvite, NewMember};
+use super::{client_not_yours, new_member_row, parse_role, to_u64, StorageError, TeamRow};
+use crate::core::model::api::{Change, Collection, EntityRef, MutationKind, MutationOutcome, PullResponse};
+use crate::core::policy::Role;
 
 #[derive(Debug, Clone)]
 pub struct SqliteStorage {
@@ -46,27 +50,18 @@ impl SqliteStorage {
         Ok(())
     }
 
-    pub async fn create_team(&self, id: &str, name: &str, now_ms: i64) -> Result<TeamRow, StorageError> {
-        sqlx::query("INSERT INTO teams (id, name, created_ms) VALUES (?, ?, ?)")
-            .bind(id)
-            .bind(name)
-            .bind(now_ms)
-            .execute(&self.writer)
-            .await?;
-        Ok(TeamRow { id: id.to_owned(), name: name.to_owned(), created_ms: now_ms, seq: 0 })
+    fn writer(&self) -> &SqlitePool {
+        &self.writer
     }
 
-    pub async fn team(&self, id: &str) -> Result<Option<TeamRow>, StorageError> {
-        let row = sqlx::query("SELECT id, name, created_ms, seq FROM teams WHERE id = ?").bind(id).fetch_optional(&self.reader).await?;
-        Ok(row.map(|row| team_row(&row)))
+    fn reader(&self) -> &SqlitePool {
+        &self.reader
     }
 
-    pub async fn team_by_name(&self, name: &str) -> Result<Option<TeamRow>, StorageError> {
-        let row = sqlx::query("SELECT id, name, created_ms, seq FROM teams WHERE name = ? ORDER BY created_ms LIMIT 1")
-            .bind(name)
-            .fetch_optional(&self.reader)
-            .await?;
-        Ok(row.map(|row| team_row(&row)))
+    /// A write transaction on the single writer connection, taking SQLite's write lock at once
+    /// (`BEGIN IMMEDIATE`) so a read-then-write never finds the database changed under it.
+    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StorageError> {
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     pub async fn close(self) {
@@ -75,6 +70,4 @@ impl SqliteStorage {
     }
 }
 
-fn team_row(row: &sqlx::sqlite::SqliteRow) -> TeamRow {
-    TeamRow { id: row.get("id"), name: row.get("name"), created_ms: row.get("created_ms"), seq: row.get("seq") }
-}
+shared_operations!(SqliteStorage, Sqlite);

@@ -1,0 +1,219 @@
+//! The authorisation matrix: every role against every endpoint, on its own team's objects and on
+//! another team's, on SQLite and on PostgreSQL. No access across teams, ever; interns and agents
+//! cannot change team rules, team templates, members or roles.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod server_support;
+
+use serde_json::json;
+use server_support::{databases, put, template, TestServer};
+use tact::core::policy::Role;
+
+/// Who may do what, as the tests expect it (written here again on purpose, not read from the
+/// policy: a change to the matrix must change a test too).
+fn is_manager_or_above(role: Role) -> bool {
+    matches!(role, Role::Owner | Role::Manager)
+}
+
+#[tokio::test]
+async fn without_a_session_every_private_endpoint_answers_401_in_the_one_error_shape() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        let endpoints = [
+            ("GET", "/me"),
+            ("GET", "/members"),
+            ("POST", "/invites"),
+            ("PUT", "/members/a-agent/role"),
+            ("POST", "/members/a-agent/deactivate"),
+            ("GET", "/sync"),
+            ("POST", "/sync"),
+            ("GET", "/events"),
+            ("DELETE", "/session"),
+        ];
+        for (method, path) in endpoints {
+            for token in [None, Some("tact_not-a-real-token")] {
+                let (status, body) = server.send(method, path, token, Some(json!({}))).await;
+                assert_eq!(status, 401, "{db:?} {method} {path} with {token:?}: {body}");
+                assert_eq!(body["error"]["code"], "unauthorized");
+            }
+        }
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn everyone_sees_themselves_and_their_own_team_only() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        for team in ['A', 'B'] {
+            for role in Role::ALL {
+                let account = server.account(team, role);
+                let (status, me) = server.send("GET", "/me", Some(&account.token), None).await;
+                assert_eq!(status, 200, "{db:?} {role}");
+                assert_eq!(me["member"]["id"], account.id.as_str());
+                assert_eq!(me["member"]["role"], role.as_str());
+                assert_eq!(me["team"]["id"], format!("team-{}", team.to_ascii_lowercase()));
+                let (status, list) = server.send("GET", "/members", Some(&account.token), None).await;
+                assert_eq!(status, 200);
+                let members = list["members"].as_array().cloned().unwrap_or_default();
+                assert_eq!(members.len(), 4, "{db:?}: exactly the four of the own team");
+                assert!(members.iter().all(|member| member["team_id"] == me["team"]["id"]), "{db:?}: no other team's member");
+            }
+        }
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn only_managers_and_owners_invite_and_only_owners_invite_at_their_level() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        for role in Role::ALL {
+            let token = server.account('A', role).token;
+            for invited in Role::ALL {
+                let email = format!("new-{role}-{invited}@a.example");
+                let (status, body) = server.send("POST", "/invites", Some(&token), Some(json!({"email": email, "role": invited}))).await;
+                let allowed = role == Role::Owner || (role == Role::Manager && matches!(invited, Role::Agent | Role::Intern));
+                assert_eq!(status, if allowed { 201 } else { 403 }, "{db:?}: {role} inviting a {invited}: {body}");
+            }
+        }
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn only_owners_change_roles_and_never_in_another_team() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        for role in Role::ALL {
+            let token = server.account('A', role).token;
+            let (own, body) = server.send("PUT", "/members/a-intern/role", Some(&token), Some(json!({"role": "intern"}))).await;
+            assert_eq!(own, if role == Role::Owner { 200 } else { 403 }, "{db:?}: {role} in own team: {body}");
+            let (other, body) = server.send("PUT", "/members/b-intern/role", Some(&token), Some(json!({"role": "manager"}))).await;
+            assert!(other == 404 || other == 403, "{db:?}: {role} across teams got {other}: {body}");
+        }
+        let (_, b_intern) = server.send("GET", "/me", Some(&server.account('B', Role::Intern).token), None).await;
+        assert_eq!(b_intern["member"]["role"], "intern", "{db:?}: team B's intern is untouched");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn agents_and_interns_cannot_promote_themselves() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        for role in [Role::Agent, Role::Intern, Role::Manager] {
+            let account = server.account('A', role);
+            let (status, _) = server.send("PUT", &format!("/members/{}/role", account.id), Some(&account.token), Some(json!({"role": "owner"}))).await;
+            assert_eq!(status, 403, "{db:?}: {role}");
+        }
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn deactivation_follows_the_matrix_and_never_crosses_teams() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        for role in Role::ALL {
+            let token = server.account('A', role).token;
+            let (other, body) = server.send("POST", "/members/b-intern/deactivate", Some(&token), None).await;
+            assert!(other == 404 || other == 403, "{db:?}: {role} across teams got {other}: {body}");
+            let (status, body) = server.send("POST", "/members/a-agent/deactivate", Some(&token), None).await;
+            match role {
+                Role::Owner | Role::Manager => {
+                    assert_eq!(status, 200, "{db:?}: {role}: {body}");
+                    break;
+                }
+                Role::Agent | Role::Intern => assert_eq!(status, 403, "{db:?}: {role}: {body}"),
+            }
+        }
+        let intern_b = server.account('B', Role::Intern);
+        assert_eq!(server.send("GET", "/me", Some(&intern_b.token), None).await.0, 200, "{db:?}: team B's intern still works");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_manager_cannot_deactivate_an_owner_or_another_manager() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        let token = server.account('A', Role::Manager).token;
+        for target in ["a-owner", "a-manager"] {
+            let (status, _) = server.send("POST", &format!("/members/{target}/deactivate"), Some(&token), None).await;
+            assert_eq!(status, 403, "{db:?}: {target}");
+        }
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn team_documents_follow_the_matrix_and_personal_templates_are_everyones() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        for (index, role) in Role::ALL.into_iter().enumerate() {
+            let token = server.account('A', role).token;
+            let client = format!("client-{role}");
+            let n = index as u64;
+            let mutations = json!({"mutations": [
+                put(&client, 1, "team_templates", &format!("team-{n}"), 0, template(&format!("team-{n}"), "team", "Hello")),
+                put(&client, 2, "rule_sets", &format!("rules-{n}"), 0, json!({"rules": []})),
+                put(&client, 3, "site_descriptors", &format!("site-{n}"), 0, json!({"host": "example.org"})),
+                put(&client, 4, "personal_templates", &format!("mine-{n}"), 0, template(&format!("mine-{n}"), "personal", "Hi")),
+            ]});
+            let (status, body) = server.send("POST", "/sync", Some(&token), Some(mutations)).await;
+            assert_eq!(status, 200, "{db:?}: {body}");
+            let statuses: Vec<&str> = body["results"].as_array().map(|results| results.iter().filter_map(|r| r["status"].as_str()).collect()).unwrap_or_default();
+            let team_answer = if is_manager_or_above(role) { "applied" } else { "rejected" };
+            assert_eq!(statuses, [team_answer, team_answer, team_answer, "applied"], "{db:?}: {role}: {body}");
+        }
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn no_pull_ever_shows_another_teams_documents_or_another_members_personal_templates() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        let owner_a = server.account('A', Role::Owner);
+        let owner_b = server.account('B', Role::Owner);
+        let agent_a = server.account('A', Role::Agent);
+        // The same document id in both teams: two separate documents.
+        for (owner, body) in [(&owner_a, "from A"), (&owner_b, "from B")] {
+            let push = json!({"mutations": [put(&format!("c-{}", owner.id), 1, "team_templates", "shared-id", 0, template("shared-id", "team", body))]});
+            let (_, answer) = server.send("POST", "/sync", Some(&owner.token), Some(push)).await;
+            assert_eq!(answer["results"][0]["status"], "applied", "{db:?}: {answer}");
+        }
+        let secret = json!({"mutations": [put("c-a-agent", 1, "personal_templates", "secret", 0, template("secret", "personal", "mine"))]});
+        server.send("POST", "/sync", Some(&agent_a.token), Some(secret)).await;
+        for team in ['A', 'B'] {
+            for role in Role::ALL {
+                let account = server.account(team, role);
+                let (status, page) = server.send("GET", "/sync?since=0", Some(&account.token), None).await;
+                assert_eq!(status, 200);
+                let changes = page["changes"].as_array().cloned().unwrap_or_default();
+                let bodies: Vec<String> = changes.iter().map(|c| c["payload"]["variants"][0]["body"].as_str().unwrap_or("").to_owned()).collect();
+                let own_team_body = if team == 'A' { "from A" } else { "from B" };
+                assert!(bodies.contains(&own_team_body.to_owned()), "{db:?}: {team} {role} sees its team's template: {bodies:?}");
+                assert!(!bodies.iter().any(|body| body.starts_with("from ") && body != own_team_body), "{db:?}: {team} {role} sees another team's: {bodies:?}");
+                let sees_secret = bodies.contains(&"mine".to_owned());
+                assert_eq!(sees_secret, account.id == agent_a.id, "{db:?}: {team} {role} and the agent's personal template");
+            }
+        }
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn every_role_may_open_the_live_channel_of_its_own_team() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        for role in Role::ALL {
+            let token = server.account('A', role).token;
+            let response = server.client.get(format!("{}/api/v1/events", server.base)).bearer_auth(&token).send().await.expect("answer");
+            assert_eq!(response.status(), 200, "{db:?}: {role}");
+            assert_eq!(response.headers()["content-type"], "text/event-stream");
+        }
+        server.stop().await;
+    }
+}

@@ -1,0 +1,157 @@
+//! A real `tact serve` router on a loopback socket, over SQLite or its own PostgreSQL schema,
+//! with two teams ("A" and "B") of one member per role, signed in.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use serde_json::{json, Value};
+use tact::core::policy::Role;
+use tact::server::auth::password;
+use tact::server::http::{router, AppState};
+use tact::server::storage::{NewMember, Storage};
+
+pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+pub const PASSWORD: &str = "correct horse battery";
+
+/// Which database a server under test uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// SQLite, and PostgreSQL unless `TACT_SKIP_POSTGRES=1`.
+pub fn databases() -> Vec<Db> {
+    if std::env::var("TACT_SKIP_POSTGRES").as_deref() == Ok("1") {
+        vec![Db::Sqlite]
+    } else {
+        vec![Db::Sqlite, Db::Postgres]
+    }
+}
+
+/// A fresh, migrated database of that kind (and the folder that holds it, for SQLite).
+pub async fn open(db: Db) -> (Storage, Option<tempfile::TempDir>) {
+    match db {
+        Db::Sqlite => {
+            let dir = tempfile::tempdir().expect("a temporary folder");
+            let storage = Storage::open(&format!("sqlite://{}", dir.path().join("tact.db").display())).await.expect("SQLite opens");
+            (storage, Some(dir))
+        }
+        Db::Postgres => {
+            static NEXT: AtomicU32 = AtomicU32::new(0);
+            let url = std::env::var("TACT_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
+            let schema = format!("tact_srv_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+            let storage = Storage::open_postgres_in_schema(&url, &schema)
+                .await
+                .unwrap_or_else(|error| panic!("PostgreSQL at {url} is not reachable ({error}); set TACT_SKIP_POSTGRES=1 to skip it"));
+            (storage, None)
+        }
+    }
+}
+
+/// A member signed in for the tests.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+    pub token: String,
+}
+
+/// A running server with teams "A" and "B", each with one signed-in account per role.
+pub struct TestServer {
+    pub db: Db,
+    pub base: String,
+    pub storage: Storage,
+    pub client: reqwest::Client,
+    accounts: HashMap<(char, Role), Account>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestServer {
+    pub async fn start(db: Db) -> TestServer {
+        let (storage, dir) = open(db).await;
+        let hash = password::hash(PASSWORD.into()).await.expect("hash");
+        for team in ['a', 'b'] {
+            storage.create_team(&format!("team-{team}"), &format!("Team {team}"), 1).await.expect("team");
+            for role in Role::ALL {
+                let member = NewMember {
+                    id: format!("{team}-{role}"),
+                    team_id: format!("team-{team}"),
+                    email: format!("{role}@{team}.example"),
+                    display_name: format!("{role} of {team}"),
+                    role,
+                    password_hash: hash.clone(),
+                    created_ms: 1,
+                };
+                storage.create_member(&member).await.expect("member");
+            }
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let app = router(AppState::new(storage.clone())).into_make_service_with_connect_info::<SocketAddr>();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        let mut server = TestServer { db, base, storage, client: reqwest::Client::new(), accounts: HashMap::new(), _dir: dir };
+        for team in ['A', 'B'] {
+            for role in Role::ALL {
+                let email = format!("{role}@{}.example", team.to_ascii_lowercase());
+                let token = server.sign_in(&email, PASSWORD).await;
+                let id = format!("{}-{role}", team.to_ascii_lowercase());
+                server.accounts.insert((team, role), Account { id, email, role, token });
+            }
+        }
+        server
+    }
+
+    /// The account of `role` in team 'A' or 'B'.
+    pub fn account(&self, team: char, role: Role) -> Account {
+        self.accounts.get(&(team, role)).cloned().expect("every team has every role")
+    }
+
+    /// Signs in and returns the token (panics unless 201).
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let (status, body) = self.send("POST", "/session", None, Some(json!({"email": email, "password": password}))).await;
+        assert_eq!(status, 201, "sign-in of {email}: {body}");
+        body["token"].as_str().expect("a token").to_owned()
+    }
+
+    /// Sends a request to `/api/v1{path}` with an optional bearer token and JSON body.
+    pub async fn send(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (u16, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
+        let mut request = self.client.request(method, format!("{}/api/v1{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("a body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    pub async fn stop(self) {
+        self.storage.close().await;
+    }
+}
+
+/// A valid template document for `collection` ("team_templates" or "personal_templates").
+pub fn template(id: &str, scope: &str, body: &str) -> Value {
+    json!({
+        "id": id,
+        "title": format!("Template {id}"),
+        "shortcut": id.replace(':', "-"),
+        "variants": [{"lang": "en", "body": body}],
+        "scope": scope,
+    })
+}
+
+/// A `put` mutation.
+pub fn put(client: &str, id: u64, collection: &str, entity: &str, base_version: u64, payload: Value) -> Value {
+    json!({"id": id, "client_id": client, "kind": "put", "entity": {"collection": collection, "id": entity}, "base_version": base_version, "payload": payload})
+}
