@@ -85,6 +85,25 @@ pub fn on_message(mut listener: impl FnMut(JsValue, JsValue) -> Option<JsValue> 
     closure.forget(); // Lives as long as the page.
 }
 
+/// Like [`on_message`], for answers that take time (an insertion waits for the page's editor):
+/// the listener returns the future answer, and the channel stays open until it resolves.
+pub fn on_message_async<F>(mut listener: impl FnMut(JsValue, JsValue) -> Option<F> + 'static)
+where
+    F: std::future::Future<Output = JsValue> + 'static,
+{
+    let closure = Closure::wrap(Box::new(move |message: JsValue, sender: JsValue, respond: JsValue| {
+        let (Some(answer), Some(respond)) = (listener(message, sender), respond.dyn_into::<js_sys::Function>().ok()) else {
+            return JsValue::FALSE; // Not for us: no answer.
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = respond.call1(&JsValue::NULL, &answer.await);
+        });
+        JsValue::TRUE // The answer comes later.
+    }) as Box<dyn FnMut(JsValue, JsValue, JsValue) -> JsValue>);
+    on_message_add_listener(&closure);
+    closure.forget(); // Lives as long as the page.
+}
+
 /// Classifies the sender of a runtime message received here.
 pub fn classify_sender(sender: &JsValue) -> crate::core::model::Sender {
     crate::core::model::Sender::classify(&sender_record(sender), &extension_id(), &extension_origin())

@@ -62,7 +62,7 @@ fn expand(editor: Element, found: ShortcutMatch) {
             cursor_utf16 = cursor_utf16.or(Some(text.encode_utf16().count()));
         }
         let replace = insert::Replace { before_caret_utf16: found.end_utf16 - found.start_utf16 };
-        if let Err(error) = insert::insert(&editor, &text, cursor_utf16, Some(replace)) {
+        if let Err(error) = insert::insert(&editor, &text, cursor_utf16, Some(replace)).await {
             gloo::console::warn!(format!("Tact could not expand ;;{}: {error}", found.shortcut));
         }
     });

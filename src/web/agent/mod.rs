@@ -34,23 +34,23 @@ pub fn start() {
         report_context(&editor, false);
     });
     reply_boxes::on_input(&document, |editor| expand::on_input(&editor));
-    chrome::on_message(|message, sender| {
+    chrome::on_message_async(|message, sender| {
         let request: ToAgent = wire::from_js(message)?;
         request.permitted_from(chrome::classify_sender(&sender)).ok()?;
-        Some(wire::to_js(&handle(request)))
+        Some(async move { wire::to_js(&handle(request).await) })
     });
 }
 
-fn handle(request: ToAgent) -> InsertOutcome {
+async fn handle(request: ToAgent) -> InsertOutcome {
     match request {
-        ToAgent::Insert { text, cursor_utf16 } => insert_into_active_editor(&text, cursor_utf16),
+        ToAgent::Insert { text, cursor_utf16 } => insert_into_active_editor(&text, cursor_utf16).await,
     }
 }
 
-fn insert_into_active_editor(text: &str, cursor_utf16: Option<usize>) -> InsertOutcome {
+async fn insert_into_active_editor(text: &str, cursor_utf16: Option<usize>) -> InsertOutcome {
     let editor = ACTIVE_EDITOR.with(|active| active.borrow().clone()).filter(|editor| editor.is_connected());
     let Some(editor) = editor else { return InsertOutcome::NoReplyBox };
-    match insert::insert(&editor, text, cursor_utf16, None) {
+    match insert::insert(&editor, text, cursor_utf16, None).await {
         Ok(insert::Inserted { via: insert::Via::Editor }) => InsertOutcome::Inserted,
         Ok(insert::Inserted { via: insert::Via::Clipboard }) => InsertOutcome::Copied,
         Err(_) => InsertOutcome::Failed,

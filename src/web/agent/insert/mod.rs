@@ -1,6 +1,19 @@
-//! Inserting text into a site's reply box (being written: this stub only fills textareas).
+//! Inserting a reply into the site's reply box so that the site believes the user typed it.
+//!
+//! Text fields take the browser's own typing (`textarea`); rich editors take typing or a
+//! plain-text paste, in the order measured for each library (`kind`, `rich`); every attempt
+//! is verified (`verify`) and the caret put at the cursor mark (`caret`). When no strategy
+//! takes, the editor is left as it was and the text goes to the clipboard (`clipboard`).
+//! Text only: nothing here ever writes markup into the page.
 
-use wasm_bindgen::JsCast;
+mod caret;
+mod clipboard;
+mod kind;
+mod rich;
+mod textarea;
+mod verify;
+mod wait;
+
 use web_sys::Element;
 
 /// Text to remove before the caret, replaced by the insertion (a typed shortcut).
@@ -9,9 +22,12 @@ pub struct Replace {
     pub before_caret_utf16: usize,
 }
 
+/// Where the text went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Via {
+    /// Into the editor, which holds it exactly once.
     Editor,
+    /// To the clipboard, the editor untouched: the user pastes it.
     Clipboard,
 }
 
@@ -22,12 +38,29 @@ pub struct Inserted {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InsertError {
-    #[error("this reply box cannot be written to")]
-    Unsupported,
+    #[error("this reply box cannot be written to, and the browser refused to copy the reply")]
+    NotWritable,
+    #[error("the shortcut is no longer right before the caret")]
+    ShortcutMoved,
 }
 
-pub fn insert(editor: &Element, text: &str, _cursor_utf16: Option<usize>, _replace: Option<Replace>) -> Result<Inserted, InsertError> {
-    let area = editor.dyn_ref::<web_sys::HtmlTextAreaElement>().ok_or(InsertError::Unsupported)?;
-    area.set_value(text);
-    Ok(Inserted { via: Via::Editor })
+/// Inserts `text` into `editor` at the caret (over a `replace`d shortcut when given), then puts
+/// the caret `cursor_utf16` UTF-16 units into the inserted text, or at its end.
+pub async fn insert(editor: &Element, text: &str, cursor_utf16: Option<usize>, replace: Option<Replace>) -> Result<Inserted, InsertError> {
+    let written = match textarea::TextField::of(editor) {
+        Some(field) => match textarea::insert(&field, text, cursor_utf16, replace).await {
+            Ok(()) => true,
+            Err(textarea::Refusal::Untouched) => false,
+            Err(textarea::Refusal::Error(error)) => return Err(error),
+        },
+        None => rich::insert(editor, text, cursor_utf16, replace).await?,
+    };
+    if written {
+        return Ok(Inserted { via: Via::Editor });
+    }
+    if clipboard::copy(text).await {
+        Ok(Inserted { via: Via::Clipboard })
+    } else {
+        Err(InsertError::NotWritable)
+    }
 }
