@@ -100,3 +100,144 @@ async fn a_bad_database_address_is_refused_with_a_clear_message() {
     let error = Storage::open("mysql://nope").await.expect_err("refused");
     assert!(error.to_string().contains("sqlite://PATH or postgres://"), "{error}");
 }
+
+mod accounts_and_sync {
+    use super::*;
+    use tact::core::model::api::{Collection, MutationKind, MutationOutcome};
+    use tact::core::policy::Role;
+    use tact::server::storage::{CheckedMutation, InviteAcceptance, Invitee, MemberUpdate, NewInvite, NewMember};
+
+    fn member(id: &str, team: &str, role: Role) -> NewMember {
+        NewMember {
+            id: id.into(),
+            team_id: team.into(),
+            email: format!("{id}@example.org"),
+            display_name: id.into(),
+            role,
+            password_hash: "$argon2id$placeholder".into(),
+            created_ms: 1,
+        }
+    }
+
+    fn mutation(client: &str, id: i64, entity: &str, base_version: i64, payload: &str) -> CheckedMutation {
+        CheckedMutation {
+            team_id: "t".into(),
+            member_id: "m".into(),
+            client_id: client.into(),
+            mutation_id: id,
+            kind: MutationKind::Put,
+            collection: Collection::RuleSets,
+            owner_id: String::new(),
+            entity_id: entity.into(),
+            base_version,
+            payload: payload.into(),
+            refusal: None,
+            now_ms: 10,
+        }
+    }
+
+    async fn team_with_member(storage: &Storage) {
+        storage.create_team("t", "T", 1).await.expect("team");
+        storage.create_member(&member("m", "t", Role::Manager)).await.expect("member");
+    }
+
+    #[tokio::test]
+    async fn an_email_has_one_account_only() {
+        on_both_databases!(|storage| {
+            storage.create_team("t", "T", 1).await.expect("team");
+            storage.create_member(&member("m", "t", Role::Agent)).await.expect("first");
+            let mut twin = member("m2", "t", Role::Agent);
+            twin.email = "m@example.org".into();
+            let error = storage.create_member(&twin).await.expect_err("refused");
+            assert!(error.to_string().contains("already exists"), "{error}");
+        })
+    }
+
+    #[tokio::test]
+    async fn a_session_signs_in_until_it_expires_or_is_revoked() {
+        on_both_databases!(|storage| {
+            team_with_member(storage).await;
+            storage.create_session("h1", "m", 100, 200).await.expect("session");
+            assert_eq!(storage.session_member("h1", 150).await.expect("read").map(|m| m.id), Some("m".to_owned()));
+            assert_eq!(storage.session_member("h1", 200).await.expect("read"), None, "expired");
+            assert!(storage.revoke_session("h1", 160).await.expect("revoke"));
+            assert_eq!(storage.session_member("h1", 170).await.expect("read"), None, "revoked");
+            assert!(!storage.revoke_session("h1", 180).await.expect("revoke again"), "already revoked");
+        })
+    }
+
+    #[tokio::test]
+    async fn an_expired_invite_is_refused_and_a_used_one_too() {
+        on_both_databases!(|storage| {
+            team_with_member(storage).await;
+            let invite = NewInvite {
+                token_hash: "ih".into(),
+                team_id: "t".into(),
+                email: "new@example.org".into(),
+                role: Role::Intern,
+                invited_by: "m".into(),
+                created_ms: 1,
+                expires_ms: 100,
+            };
+            storage.create_invite(&invite).await.expect("invite");
+            let invitee = Invitee { member_id: "n".into(), display_name: "N".into(), password_hash: "x".into() };
+            assert_eq!(storage.accept_invite("ih", &invitee, 100).await.expect("accept"), InviteAcceptance::Invalid, "expired");
+            let joined = storage.accept_invite("ih", &invitee, 99).await.expect("accept");
+            assert!(matches!(joined, InviteAcceptance::Joined(ref m) if m.role == Role::Intern && m.team_id == "t"), "{joined:?}");
+            assert_eq!(storage.accept_invite("ih", &invitee, 99).await.expect("accept"), InviteAcceptance::Invalid, "used");
+        })
+    }
+
+    #[tokio::test]
+    async fn a_member_of_another_team_is_never_changed() {
+        on_both_databases!(|storage| {
+            team_with_member(storage).await;
+            storage.create_team("u", "U", 1).await.expect("team");
+            storage.create_member(&member("x", "u", Role::Agent)).await.expect("member");
+            assert_eq!(storage.change_role("t", "x", Role::Owner).await.expect("change"), MemberUpdate::NotFound);
+            assert_eq!(storage.deactivate_member("t", "x", 5).await.expect("deactivate"), MemberUpdate::NotFound);
+            assert_eq!(storage.member("x").await.expect("read").map(|m| (m.role, m.active)), Some((Role::Agent, true)));
+        })
+    }
+
+    #[tokio::test]
+    async fn a_mutation_is_applied_once_and_numbered_by_the_teams_sequence() {
+        on_both_databases!(|storage| {
+            team_with_member(storage).await;
+            let first = storage.apply_mutation(&mutation("c", 1, "r", 0, "{\"a\":1}")).await.expect("apply");
+            assert_eq!(first, MutationOutcome::Applied { version: 1, seq: 1 });
+            assert_eq!(storage.apply_mutation(&mutation("c", 1, "r", 0, "{\"a\":2}")).await.expect("replay"), first);
+            assert_eq!(storage.team_seq("t").await.expect("seq"), 1, "a replay takes no number");
+            let conflict = storage.apply_mutation(&mutation("c", 2, "r", 0, "{\"a\":3}")).await.expect("apply");
+            assert!(matches!(conflict, MutationOutcome::Conflict { current: Some(ref current) } if current.version == 1), "{conflict:?}");
+            assert_eq!(storage.team_seq("t").await.expect("seq"), 1, "a conflict takes no number");
+            let mut refused = mutation("c", 3, "r", 1, "null");
+            refused.refusal = Some(("forbidden".into(), "no".into()));
+            assert!(matches!(storage.apply_mutation(&refused).await.expect("apply"), MutationOutcome::Rejected { .. }));
+            refused.refusal = None;
+            assert!(matches!(storage.apply_mutation(&refused).await.expect("replay"), MutationOutcome::Rejected { .. }), "a refusal is remembered");
+            let second = storage.apply_mutation(&mutation("c", 4, "r", 1, "{\"a\":4}")).await.expect("apply");
+            assert_eq!(second, MutationOutcome::Applied { version: 2, seq: 2 });
+            let page = storage.pull("t", "m", 0, 10).await.expect("pull");
+            assert_eq!(page.changes.len(), 1, "one document at its latest version");
+            assert_eq!(page.changes.first().map(|c| c.payload.clone()), Some(serde_json::json!({"a": 4})));
+            assert_eq!(page.cursor, 2);
+        })
+    }
+
+    #[tokio::test]
+    async fn personal_documents_are_pulled_by_their_owner_only() {
+        on_both_databases!(|storage| {
+            team_with_member(storage).await;
+            storage.create_member(&member("other", "t", Role::Agent)).await.expect("member");
+            let mut personal = mutation("c", 1, "p", 0, "{}");
+            personal.collection = Collection::PersonalTemplates;
+            personal.owner_id = "m".into();
+            storage.apply_mutation(&personal).await.expect("apply");
+            assert_eq!(storage.pull("t", "m", 0, 10).await.expect("pull").changes.len(), 1);
+            let others = storage.pull("t", "other", 0, 10).await.expect("pull");
+            assert!(others.changes.is_empty());
+            assert_eq!(others.cursor, 1, "the cursor still moves past it");
+        })
+    }
+}
