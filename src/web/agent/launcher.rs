@@ -31,6 +31,7 @@ button[hidden] { display: none; }
 struct Launcher {
     editor: Element,
     button: Element,
+    _on_click: Closure<dyn FnMut(web_sys::Event)>,
 }
 
 /// The overlay holding every launcher of the page.
@@ -63,22 +64,19 @@ impl Overlay {
         let on_open = self.on_open;
         let target = editor.clone();
         let label = chrome::message("launcherLabel");
-        let button = dom::Node::new("button")
-            .attr("type", "button")
-            .attr("aria-label", &label)
-            .attr("title", &label)
-            .text("T")
-            .on("click", move |event| {
-                // A page script can click our button; only the user's own click opens Tact.
-                if event.is_trusted() {
-                    event.prevent_default();
-                    on_open(target.clone());
-                }
-            })
-            .build();
+        let button = dom::Node::new("button").attr("type", "button").attr("aria-label", &label).attr("title", &label).text("T").build();
+        // The button's handler is owned by the launcher, so it goes when the launcher does.
+        let on_click = Closure::wrap(Box::new(move |event: web_sys::Event| {
+            // A page script can click our button; only the user's own click opens Tact.
+            if event.is_trusted() {
+                event.prevent_default();
+                on_open(target.clone());
+            }
+        }) as Box<dyn FnMut(web_sys::Event)>);
+        let _ = button.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+        let _ = button.set_attribute("hidden", ""); // Placed at the next frame, with the others.
         let _ = self.container.append_child(&button);
-        place(&editor, &button);
-        self.launchers.push(Launcher { editor, button });
+        self.launchers.push(Launcher { editor, button, _on_click: on_click });
     }
 
     /// Drops the launchers of reply boxes the page removed.
