@@ -6,8 +6,11 @@
 
 use tokio::sync::broadcast;
 
-/// The channel's PostgreSQL name.
-pub const CHANNEL: &str = "tact_cursor";
+/// The PostgreSQL channel's name for a schema: one per schema, so deployments (and tests) that
+/// share a database never hear each other.
+pub fn channel_for(schema: &str) -> String {
+    format!("tact_cursor_{schema}")
+}
 
 /// A team's cursor moved to `seq`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,25 +23,26 @@ pub struct CursorMoved {
 #[derive(Debug, Clone)]
 pub struct EventHub {
     local: broadcast::Sender<CursorMoved>,
-    postgres: Option<sqlx::PgPool>,
+    /// The pool and channel name, on PostgreSQL.
+    postgres: Option<(sqlx::PgPool, String)>,
 }
 
 impl EventHub {
-    /// A hub; with a PostgreSQL pool, moves also go to the other processes.
-    pub fn new(postgres: Option<sqlx::PgPool>) -> EventHub {
+    /// A hub; with a PostgreSQL pool and schema, moves also go to the other processes.
+    pub fn new(postgres: Option<(sqlx::PgPool, String)>) -> EventHub {
         let (local, _) = broadcast::channel(1024);
-        EventHub { local, postgres }
+        EventHub { local, postgres: postgres.map(|(pool, schema)| (pool, channel_for(&schema))) }
     }
 
     /// Tells every listener (here, and in other processes on PostgreSQL) that a cursor moved.
     pub fn publish(&self, team_id: &str, seq: i64) {
         match &self.postgres {
             // The listener task hears our own NOTIFY too and forwards it locally.
-            Some(pool) => {
-                let pool = pool.clone();
+            Some((pool, channel)) => {
+                let (pool, channel) = (pool.clone(), channel.clone());
                 let payload = format!("{seq}:{team_id}");
                 tokio::spawn(async move {
-                    if let Err(error) = sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(&payload).execute(&pool).await {
+                    if let Err(error) = sqlx::query("SELECT pg_notify($1, $2)").bind(&channel).bind(&payload).execute(&pool).await {
                         tracing::warn!(%error, "could not notify other server processes");
                     }
                 });
@@ -60,13 +64,13 @@ impl EventHub {
     /// On PostgreSQL, listens to every process's moves and delivers them here, reconnecting
     /// when the connection drops. Returns at once on SQLite.
     pub fn start_listening(&self) {
-        let Some(pool) = self.postgres.clone() else {
+        let Some((pool, channel)) = self.postgres.clone() else {
             return;
         };
         let hub = self.clone();
         tokio::spawn(async move {
             loop {
-                if let Err(error) = hub.listen(&pool).await {
+                if let Err(error) = hub.listen(&pool, &channel).await {
                     tracing::warn!(%error, "lost the PostgreSQL event listener; reconnecting");
                 }
                 tokio::time::sleep(std::time::Duration::from_secs(1)).await;
@@ -74,9 +78,9 @@ impl EventHub {
         });
     }
 
-    async fn listen(&self, pool: &sqlx::PgPool) -> Result<(), sqlx::Error> {
+    async fn listen(&self, pool: &sqlx::PgPool, channel: &str) -> Result<(), sqlx::Error> {
         let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
-        listener.listen(CHANNEL).await?;
+        listener.listen(channel).await?;
         loop {
             let notification = listener.recv().await?;
             if let Some(moved) = parse(notification.payload()) {

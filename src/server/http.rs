@@ -38,7 +38,7 @@ pub struct AppState {
 impl AppState {
     /// The state for `storage`; on PostgreSQL it starts listening to other processes' events.
     pub fn new(storage: Storage) -> AppState {
-        let events = EventHub::new(storage.postgres_pool().cloned());
+        let events = EventHub::new(storage.postgres_events());
         events.start_listening();
         AppState { storage, limiter: Arc::new(LoginLimiter::default()), events }
     }

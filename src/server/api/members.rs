@@ -69,22 +69,22 @@ pub async fn accept(
 ) -> Result<(StatusCode, Json<SessionCreated>), ApiError> {
     let display_name = normalise_name(&request.display_name)?;
     check_new_password(&request.password)?;
+    let token_hash = token::token_hash(&invite_token);
+    if !state.storage.invite_is_open(&token_hash, now_ms()).await? {
+        return Err(invite_invalid());
+    }
     let password_hash = password::hash(request.password).await.map_err(|error| {
         tracing::error!(%error, "password hashing failed");
         ApiError::internal()
     })?;
     let invitee = Invitee { member_id: token::new_id(), display_name, password_hash };
-    match state.storage.accept_invite(&token::token_hash(&invite_token), &invitee, now_ms()).await? {
+    match state.storage.accept_invite(&token_hash, &invitee, now_ms()).await? {
         InviteAcceptance::Joined(member) => {
             tracing::info!(member = %member.id, team = %member.team_id, "invite accepted");
             let created = open_session(&state, member).await?;
             Ok((StatusCode::CREATED, Json(created)))
         }
-        InviteAcceptance::Invalid => Err(ApiError::new(
-            StatusCode::GONE,
-            "invite_invalid",
-            "This invite link is unknown, already used or expired. Ask for a new one.",
-        )),
+        InviteAcceptance::Invalid => Err(invite_invalid()),
         InviteAcceptance::EmailTaken => Err(ApiError::conflict("email_taken", "Someone already has an account with this e-mail.")),
     }
 }
@@ -118,6 +118,10 @@ pub async fn deactivate(
     let member = finished(updated)?;
     tracing::info!(by = %actor.id, member = %member.id, "member deactivated, sessions revoked");
     Ok(Json(member.view()))
+}
+
+fn invite_invalid() -> ApiError {
+    ApiError::new(StatusCode::GONE, "invite_invalid", "This invite link is unknown, already used or expired. Ask for a new one.")
 }
 
 /// Refuses unless the member's role allows `action`.

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::input::{ApiJson, ApiQuery};
 use super::members::require;
 use crate::core::library::model::{Scope, Template};
-use crate::core::model::api::{is_valid_client_id, Collection, Mutation, MutationKind, MutationResult, PullResponse, PushRequest, PushResponse};
+use crate::core::model::api::{is_valid_client_id, Collection, Mutation, MutationKind, MutationOutcome, MutationResult, PullResponse, PushRequest, PushResponse};
 use crate::core::policy::{allows, Action};
 use crate::server::auth::SignedIn;
 use crate::server::error::ApiError;
@@ -61,7 +61,9 @@ pub async fn push(State(state): State<AppState>, signed_in: SignedIn, ApiJson(re
         results.push(MutationResult { id: mutation.id, client_id: mutation.client_id.clone(), outcome });
     }
     let cursor = state.storage.team_seq(&member.team_id).await?;
-    state.events.publish(&member.team_id, cursor);
+    if results.iter().any(|result| matches!(result.outcome, MutationOutcome::Applied { .. })) {
+        state.events.publish(&member.team_id, cursor);
+    }
     Ok(Json(PushResponse { results, cursor: u64::try_from(cursor).unwrap_or(0) }))
 }
 

@@ -203,12 +203,18 @@ impl Storage {
         on_backend!(self, db => db.apply_mutation(mutation).await)
     }
 
-    /// The PostgreSQL pool, for LISTEN/NOTIFY; `None` on SQLite.
-    pub fn postgres_pool(&self) -> Option<&sqlx::PgPool> {
+    /// The PostgreSQL pool and schema, for LISTEN/NOTIFY; `None` on SQLite.
+    pub fn postgres_events(&self) -> Option<(sqlx::PgPool, String)> {
         match self {
             Storage::Sqlite(_) => None,
-            Storage::Postgres(db) => Some(db.pool()),
+            Storage::Postgres(db) => Some((db.pool().clone(), db.schema().to_owned())),
         }
+    }
+
+    /// True when an invite (by token hash) can still be accepted: a cheap check before the
+    /// password is hashed, so bad links cost the server nothing.
+    pub async fn invite_is_open(&self, token_hash: &str, now_ms: i64) -> Result<bool, StorageError> {
+        on_backend!(self, db => db.invite_is_open(token_hash, now_ms).await)
     }
 
     /// Drops the test schema (PostgreSQL) and closes the pools.

@@ -183,6 +183,15 @@ macro_rules! shared_operations {
                 Ok(())
             }
 
+            pub async fn invite_is_open(&self, token_hash: &str, now_ms: i64) -> Result<bool, StorageError> {
+                let open: Option<i64> = sqlx::query_scalar("SELECT expires_ms FROM invites WHERE token_hash = $1 AND used_ms IS NULL AND expires_ms > $2")
+                    .bind(token_hash)
+                    .bind(now_ms)
+                    .fetch_optional(self.reader())
+                    .await?;
+                Ok(open.is_some())
+            }
+
             /// Uses an invite once: marks it used and creates the member, in one transaction.
             pub async fn accept_invite(&self, token_hash: &str, invitee: &Invitee, now_ms: i64) -> Result<InviteAcceptance, StorageError> {
                 let mut tx = self.begin_write().await?;

@@ -15,6 +15,9 @@ pub struct PostgresStorage {
     pool: PgPool,
     /// The schema this storage lives in when it is a test's own (dropped on close).
     own_schema: Option<String>,
+    /// The schema in use (`public` unless the URL or a test says otherwise): events are
+    /// announced on a channel named after it, so deployments sharing a database never mix.
+    schema: String,
 }
 
 impl PostgresStorage {
@@ -31,7 +34,8 @@ impl PostgresStorage {
             options = options.options([("search_path", schema)]);
         }
         let pool = PgPoolOptions::new().max_connections(8).connect_with(options).await.map_err(StorageError::Connect)?;
-        Ok(PostgresStorage { pool, own_schema: schema.map(str::to_owned) })
+        let current: Option<String> = sqlx::query_scalar("SELECT current_schema()").fetch_one(&pool).await?;
+        Ok(PostgresStorage { pool, own_schema: schema.map(str::to_owned), schema: current.unwrap_or_else(|| "public".to_owned()) })
     }
 
     pub async fn migrate(&self) -> Result<(), StorageError> {
@@ -60,6 +64,11 @@ impl PostgresStorage {
     /// The pool, for LISTEN/NOTIFY.
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// The schema in use.
+    pub fn schema(&self) -> &str {
+        &self.schema
     }
 
     pub async fn close(self) {
