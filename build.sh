@@ -8,8 +8,8 @@
 #   ./build.sh bench     the benchmarks behind the README's performance table
 #
 # Missing tools are installed on the way, quietly when present: the wasm32 target,
-# wasm-bindgen-cli at the version in Cargo.lock, Debian's chromium, chromium-driver, binaryen
-# and zip, and the e2e suite's npm packages from its lockfile.
+# wasm-bindgen-cli at the version in Cargo.lock, Debian's chromium, chromium-driver, binaryen,
+# zip and openssl, and the e2e suite's npm packages from its lockfile.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -198,7 +198,7 @@ run_wasm_tests() {
 }
 
 run_e2e_tests() {
-  ensure_debian_packages chromium
+  ensure_debian_packages chromium openssl # openssl: the TLS fixture server's certificate
   ensure_e2e_packages
   build_server debug
   say "e2e tests (real Chromium with dist/chrome loaded, real tact serve)"
