@@ -26,7 +26,8 @@ fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     runtime.block_on(async {
         let dir = tempfile::tempdir().expect("folder");
-        let sqlite = Storage::open(&format!("sqlite://{}", dir.path().join("bench.db").display())).await.expect("SQLite");
+        let sqlite =
+            Storage::open(&format!("sqlite://{}", dir.path().join("bench.db").display())).await.expect("SQLite");
         run("sqlite", sqlite).await;
         if let Ok(url) = std::env::var("TACT_BENCH_POSTGRES_URL") {
             let schema = format!("tact_bench_{}", std::process::id());
@@ -73,7 +74,12 @@ async fn run(name: &str, storage: Storage) {
     }
     latencies.sort();
     let per_second = latencies.len() as f64 / LOAD_SECONDS as f64;
-    let at = |quantile: f64| latencies.get(((latencies.len() as f64 * quantile) as usize).min(latencies.len().saturating_sub(1))).copied().unwrap_or_default();
+    let at = |quantile: f64| {
+        latencies
+            .get(((latencies.len() as f64 * quantile) as usize).min(latencies.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
     println!(
         "{name}: {per_second:.0} pulls/s from {LOOPS} loops, p50 {:.2} ms, p99 {:.2} ms (budget on SQLite: 2000/s, p99 25 ms)",
         at(0.50).as_secs_f64() * 1000.0,
@@ -107,7 +113,11 @@ async fn seed(storage: &Storage) -> String {
                 "tags": ["orders"], "variants": [{"lang": "en", "body": body}, {"lang": "fr", "body": body}], "scope": "team"});
             (Collection::TeamTemplates, template.to_string())
         } else {
-            (Collection::RuleSets, serde_json::json!({"id": format!("r{n}"), "kind": "forbidden_term", "terms": ["cheap", "free"]}).to_string())
+            (
+                Collection::RuleSets,
+                serde_json::json!({"id": format!("r{n}"), "kind": "forbidden_term", "terms": ["cheap", "free"]})
+                    .to_string(),
+            )
         };
         let mutation = CheckedMutation {
             team_id: "bench".into(),
@@ -128,7 +138,10 @@ async fn seed(storage: &Storage) -> String {
     let per_second = (TEMPLATES + RULE_SETS) as f64 / seeded.elapsed().as_secs_f64();
     println!("seeded {} documents, one transaction each: {per_second:.0} mutations/s", TEMPLATES + RULE_SETS);
     let token = tact::server::auth::token::new_token();
-    storage.create_session(&tact::server::auth::token::token_hash(&token), "manager", 1, i64::MAX).await.expect("session");
+    storage
+        .create_session(&tact::server::auth::token::token_hash(&token), "manager", 1, i64::MAX)
+        .await
+        .expect("session");
     token
 }
 
@@ -136,8 +149,15 @@ async fn seed(storage: &Storage) -> String {
 async fn full_pull(client: &reqwest::Client, base: &str, token: &str) -> (usize, u64) {
     let (mut since, mut count) = (0u64, 0usize);
     loop {
-        let page: serde_json::Value =
-            client.get(format!("{base}/api/v1/sync?since={since}&limit=5000")).bearer_auth(token).send().await.expect("pull").json().await.expect("json");
+        let page: serde_json::Value = client
+            .get(format!("{base}/api/v1/sync?since={since}&limit=5000"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("pull")
+            .json()
+            .await
+            .expect("json");
         count += page["changes"].as_array().map_or(0, Vec::len);
         since = page["cursor"].as_u64().unwrap_or(since);
         if page["has_more"] != true {

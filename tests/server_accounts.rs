@@ -12,8 +12,12 @@ use tact::core::policy::Role;
 async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
     for db in databases() {
         let server = TestServer::start(db).await;
-        let wrong = server.send("POST", "/session", None, Some(json!({"email": "agent@a.example", "password": "nope nope"}))).await;
-        let unknown = server.send("POST", "/session", None, Some(json!({"email": "nobody@a.example", "password": "nope nope"}))).await;
+        let wrong = server
+            .send("POST", "/session", None, Some(json!({"email": "agent@a.example", "password": "nope nope"})))
+            .await;
+        let unknown = server
+            .send("POST", "/session", None, Some(json!({"email": "nobody@a.example", "password": "nope nope"})))
+            .await;
         assert_eq!(wrong.0, 401, "{db:?}");
         assert_eq!(wrong, unknown, "{db:?}: nothing tells an account exists");
         assert_eq!(wrong.1["error"]["code"], "wrong_credentials");
@@ -28,7 +32,9 @@ async fn ten_failed_sign_ins_lock_the_email_with_429_even_for_the_right_password
     for db in databases() {
         let server = TestServer::start(db).await;
         for _ in 0..10 {
-            let (status, _) = server.send("POST", "/session", None, Some(json!({"email": "intern@a.example", "password": "guess guess"}))).await;
+            let (status, _) = server
+                .send("POST", "/session", None, Some(json!({"email": "intern@a.example", "password": "guess guess"})))
+                .await;
             assert_eq!(status, 401);
         }
         let response = server
@@ -39,7 +45,8 @@ async fn ten_failed_sign_ins_lock_the_email_with_429_even_for_the_right_password
             .await
             .expect("answer");
         assert_eq!(response.status(), 429, "{db:?}");
-        let retry_after: i64 = response.headers()["retry-after"].to_str().ok().and_then(|value| value.parse().ok()).unwrap_or(0);
+        let retry_after: i64 =
+            response.headers()["retry-after"].to_str().ok().and_then(|value| value.parse().ok()).unwrap_or(0);
         assert!((1..=900).contains(&retry_after), "{retry_after}");
         let body: serde_json::Value = response.json().await.expect("json");
         assert_eq!(body["error"]["code"], "too_many_attempts");
@@ -66,13 +73,18 @@ async fn an_invite_works_once_and_signs_the_new_member_in_with_its_role() {
     for db in databases() {
         let server = TestServer::start(db).await;
         let manager = server.account('A', Role::Manager);
-        let (status, invite) = server.send("POST", "/invites", Some(&manager.token), Some(json!({"email": "New@A.example", "role": "agent"}))).await;
+        let (status, invite) = server
+            .send("POST", "/invites", Some(&manager.token), Some(json!({"email": "New@A.example", "role": "agent"})))
+            .await;
         assert_eq!(status, 201, "{db:?}: {invite}");
         let token = invite["token"].as_str().unwrap_or_default().to_owned();
         let path = format!("/invites/{token}/accept");
-        let (status, short) = server.send("POST", &path, None, Some(json!({"display_name": "Nina", "password": "short"}))).await;
+        let (status, short) =
+            server.send("POST", &path, None, Some(json!({"display_name": "Nina", "password": "short"}))).await;
         assert_eq!((status, short["error"]["code"].clone()), (422, json!("invalid_input")), "{db:?}");
-        let (status, joined) = server.send("POST", &path, None, Some(json!({"display_name": " Nina ", "password": "a good passphrase"}))).await;
+        let (status, joined) = server
+            .send("POST", &path, None, Some(json!({"display_name": " Nina ", "password": "a good passphrase"})))
+            .await;
         assert_eq!(status, 201, "{db:?}: {joined}");
         assert_eq!(joined["member"]["role"], "agent");
         assert_eq!(joined["member"]["email"], "new@a.example");
@@ -80,10 +92,14 @@ async fn an_invite_works_once_and_signs_the_new_member_in_with_its_role() {
         assert_eq!(joined["member"]["team_id"], "team-a");
         let new_token = joined["token"].as_str().unwrap_or_default();
         assert_eq!(server.send("GET", "/me", Some(new_token), None).await.1["team"]["id"], "team-a");
-        let (status, again) = server.send("POST", &path, None, Some(json!({"display_name": "Eve", "password": "another passphrase"}))).await;
+        let (status, again) = server
+            .send("POST", &path, None, Some(json!({"display_name": "Eve", "password": "another passphrase"})))
+            .await;
         assert_eq!((status, again["error"]["code"].clone()), (410, json!("invite_invalid")), "{db:?}: used once");
         server.sign_in("new@a.example", "a good passphrase").await;
-        let (status, _) = server.send("POST", "/invites", Some(&manager.token), Some(json!({"email": "new@a.example", "role": "agent"}))).await;
+        let (status, _) = server
+            .send("POST", "/invites", Some(&manager.token), Some(json!({"email": "new@a.example", "role": "agent"})))
+            .await;
         assert_eq!(status, 409, "{db:?}: the e-mail has an account now");
         server.stop().await;
     }
@@ -96,13 +112,15 @@ async fn deactivating_a_member_ends_all_their_sessions_and_refuses_their_sign_in
         let owner = server.account('A', Role::Owner);
         let intern = server.account('A', Role::Intern);
         let second = server.sign_in(&intern.email, PASSWORD).await;
-        let (status, body) = server.send("POST", &format!("/members/{}/deactivate", intern.id), Some(&owner.token), None).await;
+        let (status, body) =
+            server.send("POST", &format!("/members/{}/deactivate", intern.id), Some(&owner.token), None).await;
         assert_eq!(status, 200, "{db:?}: {body}");
         assert_eq!(body["active"], false);
         for token in [&intern.token, &second] {
             assert_eq!(server.send("GET", "/me", Some(token), None).await.0, 401, "{db:?}");
         }
-        let (status, _) = server.send("POST", "/session", None, Some(json!({"email": intern.email, "password": PASSWORD}))).await;
+        let (status, _) =
+            server.send("POST", "/session", None, Some(json!({"email": intern.email, "password": PASSWORD}))).await;
         assert_eq!(status, 401, "{db:?}");
         server.stop().await;
     }
@@ -113,12 +131,15 @@ async fn the_last_owner_can_neither_be_demoted_nor_deactivated() {
     for db in databases() {
         let server = TestServer::start(db).await;
         let owner = server.account('A', Role::Owner);
-        let (status, _) = server.send("PUT", "/members/a-manager/role", Some(&owner.token), Some(json!({"role": "owner"}))).await;
+        let (status, _) =
+            server.send("PUT", "/members/a-manager/role", Some(&owner.token), Some(json!({"role": "owner"}))).await;
         assert_eq!(status, 200, "{db:?}: a second owner");
         let second_owner = server.account('A', Role::Manager);
         let (status, body) = server.send("POST", "/members/a-owner/deactivate", Some(&second_owner.token), None).await;
         assert_eq!(status, 200, "{db:?}: two owners, one may go: {body}");
-        let (status, body) = server.send("PUT", "/members/a-manager/role", Some(&second_owner.token), Some(json!({"role": "agent"}))).await;
+        let (status, body) = server
+            .send("PUT", "/members/a-manager/role", Some(&second_owner.token), Some(json!({"role": "agent"})))
+            .await;
         assert_eq!(status, 403, "{db:?}: not one's own role: {body}");
         let after = server.storage.change_role("team-a", "a-manager", Role::Agent).await.expect("storage");
         assert_eq!(after, tact::server::storage::MemberUpdate::LastOwner, "{db:?}: storage keeps the last owner too");
@@ -131,7 +152,8 @@ async fn the_last_owner_can_neither_be_demoted_nor_deactivated() {
 #[tokio::test]
 async fn a_request_body_that_is_not_json_is_refused_in_the_one_error_shape() {
     let server = TestServer::start(server_support::Db::Sqlite).await;
-    let response = server.client.post(format!("{}/api/v1/session", server.base)).body("email=x").send().await.expect("answer");
+    let response =
+        server.client.post(format!("{}/api/v1/session", server.base)).body("email=x").send().await.expect("answer");
     assert_eq!(response.status(), 415);
     let body: serde_json::Value = response.json().await.expect("json");
     assert_eq!(body["error"]["code"], "not_json");
@@ -145,16 +167,42 @@ async fn admin_create_team_makes_a_team_whose_owner_can_sign_in() {
     let dir = tempfile::tempdir().expect("folder");
     let db = format!("sqlite://{}", dir.path().join("admin.db").display());
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_tact"))
-        .args(["admin", "create-team", "--name", "Maison Lumen", "--owner-email", "Lea@Lumen.fr", "--owner-name", "Léa", "--db", &db])
+        .args([
+            "admin",
+            "create-team",
+            "--name",
+            "Maison Lumen",
+            "--owner-email",
+            "Lea@Lumen.fr",
+            "--owner-name",
+            "Léa",
+            "--db",
+            &db,
+        ])
         .env_remove("TACT_OWNER_PASSWORD")
         .output()
         .expect("tact runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
-    let password = stdout.lines().find_map(|line| line.strip_prefix("owner password (shown once): ")).expect("the password is printed").to_owned();
+    let password = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("owner password (shown once): "))
+        .expect("the password is printed")
+        .to_owned();
     assert!(password.len() >= 20, "a long generated password");
     let again = std::process::Command::new(env!("CARGO_BIN_EXE_tact"))
-        .args(["admin", "create-team", "--name", "Other", "--owner-email", "lea@lumen.fr", "--owner-name", "Léa", "--db", &db])
+        .args([
+            "admin",
+            "create-team",
+            "--name",
+            "Other",
+            "--owner-email",
+            "lea@lumen.fr",
+            "--owner-name",
+            "Léa",
+            "--db",
+            &db,
+        ])
         .env("TACT_OWNER_PASSWORD", "a chosen passphrase")
         .output()
         .expect("tact runs");

@@ -57,7 +57,10 @@ async fn everyone_sees_themselves_and_their_own_team_only() {
                 assert_eq!(status, 200);
                 let members = list["members"].as_array().cloned().unwrap_or_default();
                 assert_eq!(members.len(), 4, "{db:?}: exactly the four of the own team");
-                assert!(members.iter().all(|member| member["team_id"] == me["team"]["id"]), "{db:?}: no other team's member");
+                assert!(
+                    members.iter().all(|member| member["team_id"] == me["team"]["id"]),
+                    "{db:?}: no other team's member"
+                );
             }
         }
         server.stop().await;
@@ -72,8 +75,10 @@ async fn only_managers_and_owners_invite_and_only_owners_invite_at_their_level()
             let token = server.account('A', role).token;
             for invited in Role::ALL {
                 let email = format!("new-{role}-{invited}@a.example");
-                let (status, body) = server.send("POST", "/invites", Some(&token), Some(json!({"email": email, "role": invited}))).await;
-                let allowed = role == Role::Owner || (role == Role::Manager && matches!(invited, Role::Agent | Role::Intern));
+                let (status, body) =
+                    server.send("POST", "/invites", Some(&token), Some(json!({"email": email, "role": invited}))).await;
+                let allowed =
+                    role == Role::Owner || (role == Role::Manager && matches!(invited, Role::Agent | Role::Intern));
                 assert_eq!(status, if allowed { 201 } else { 403 }, "{db:?}: {role} inviting a {invited}: {body}");
             }
         }
@@ -87,9 +92,11 @@ async fn only_owners_change_roles_and_never_in_another_team() {
         let server = TestServer::start(db).await;
         for role in Role::ALL {
             let token = server.account('A', role).token;
-            let (own, body) = server.send("PUT", "/members/a-intern/role", Some(&token), Some(json!({"role": "intern"}))).await;
+            let (own, body) =
+                server.send("PUT", "/members/a-intern/role", Some(&token), Some(json!({"role": "intern"}))).await;
             assert_eq!(own, if role == Role::Owner { 200 } else { 403 }, "{db:?}: {role} in own team: {body}");
-            let (other, body) = server.send("PUT", "/members/b-intern/role", Some(&token), Some(json!({"role": "manager"}))).await;
+            let (other, body) =
+                server.send("PUT", "/members/b-intern/role", Some(&token), Some(json!({"role": "manager"}))).await;
             assert!(other == 404 || other == 403, "{db:?}: {role} across teams got {other}: {body}");
         }
         let (_, b_intern) = server.send("GET", "/me", Some(&server.account('B', Role::Intern).token), None).await;
@@ -104,7 +111,14 @@ async fn agents_and_interns_cannot_promote_themselves() {
         let server = TestServer::start(db).await;
         for role in [Role::Agent, Role::Intern, Role::Manager] {
             let account = server.account('A', role);
-            let (status, _) = server.send("PUT", &format!("/members/{}/role", account.id), Some(&account.token), Some(json!({"role": "owner"}))).await;
+            let (status, _) = server
+                .send(
+                    "PUT",
+                    &format!("/members/{}/role", account.id),
+                    Some(&account.token),
+                    Some(json!({"role": "owner"})),
+                )
+                .await;
             assert_eq!(status, 403, "{db:?}: {role}");
         }
         server.stop().await;
@@ -129,7 +143,11 @@ async fn deactivation_follows_the_matrix_and_never_crosses_teams() {
             }
         }
         let intern_b = server.account('B', Role::Intern);
-        assert_eq!(server.send("GET", "/me", Some(&intern_b.token), None).await.0, 200, "{db:?}: team B's intern still works");
+        assert_eq!(
+            server.send("GET", "/me", Some(&intern_b.token), None).await.0,
+            200,
+            "{db:?}: team B's intern still works"
+        );
         server.stop().await;
     }
 }
@@ -163,7 +181,10 @@ async fn team_documents_follow_the_matrix_and_personal_templates_are_everyones()
             ]});
             let (status, body) = server.send("POST", "/sync", Some(&token), Some(mutations)).await;
             assert_eq!(status, 200, "{db:?}: {body}");
-            let statuses: Vec<&str> = body["results"].as_array().map(|results| results.iter().filter_map(|r| r["status"].as_str()).collect()).unwrap_or_default();
+            let statuses: Vec<&str> = body["results"]
+                .as_array()
+                .map(|results| results.iter().filter_map(|r| r["status"].as_str()).collect())
+                .unwrap_or_default();
             let team_answer = if is_manager_or_above(role) { "applied" } else { "rejected" };
             assert_eq!(statuses, [team_answer, team_answer, team_answer, "applied"], "{db:?}: {role}: {body}");
         }
@@ -192,12 +213,25 @@ async fn no_pull_ever_shows_another_teams_documents_or_another_members_personal_
                 let (status, page) = server.send("GET", "/sync?since=0", Some(&account.token), None).await;
                 assert_eq!(status, 200);
                 let changes = page["changes"].as_array().cloned().unwrap_or_default();
-                let bodies: Vec<String> = changes.iter().map(|c| c["payload"]["variants"][0]["body"].as_str().unwrap_or("").to_owned()).collect();
+                let bodies: Vec<String> = changes
+                    .iter()
+                    .map(|c| c["payload"]["variants"][0]["body"].as_str().unwrap_or("").to_owned())
+                    .collect();
                 let own_team_body = if team == 'A' { "from A" } else { "from B" };
-                assert!(bodies.contains(&own_team_body.to_owned()), "{db:?}: {team} {role} sees its team's template: {bodies:?}");
-                assert!(!bodies.iter().any(|body| body.starts_with("from ") && body != own_team_body), "{db:?}: {team} {role} sees another team's: {bodies:?}");
+                assert!(
+                    bodies.contains(&own_team_body.to_owned()),
+                    "{db:?}: {team} {role} sees its team's template: {bodies:?}"
+                );
+                assert!(
+                    !bodies.iter().any(|body| body.starts_with("from ") && body != own_team_body),
+                    "{db:?}: {team} {role} sees another team's: {bodies:?}"
+                );
                 let sees_secret = bodies.contains(&"mine".to_owned());
-                assert_eq!(sees_secret, account.id == agent_a.id, "{db:?}: {team} {role} and the agent's personal template");
+                assert_eq!(
+                    sees_secret,
+                    account.id == agent_a.id,
+                    "{db:?}: {team} {role} and the agent's personal template"
+                );
             }
         }
         server.stop().await;
@@ -210,7 +244,13 @@ async fn every_role_may_open_the_live_channel_of_its_own_team() {
         let server = TestServer::start(db).await;
         for role in Role::ALL {
             let token = server.account('A', role).token;
-            let response = server.client.get(format!("{}/api/v1/events", server.base)).bearer_auth(&token).send().await.expect("answer");
+            let response = server
+                .client
+                .get(format!("{}/api/v1/events", server.base))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .expect("answer");
             assert_eq!(response.status(), 200, "{db:?}: {role}");
             assert_eq!(response.headers()["content-type"], "text/event-stream");
         }

@@ -33,7 +33,10 @@ impl ServeProcess {
             .spawn()
             .expect("tact serve starts");
         let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-        let base = lines.by_ref().find_map(|line| line.ok()?.split("listening on ").nth(1).map(str::to_owned)).expect("the address");
+        let base = lines
+            .by_ref()
+            .find_map(|line| line.ok()?.split("listening on ").nth(1).map(str::to_owned))
+            .expect("the address");
         ServeProcess { child, base, _stdout: lines }
     }
 
@@ -49,7 +52,13 @@ fn mutation(n: u64) -> Value {
 }
 
 async fn push_one(client: &reqwest::Client, base: &str, token: &str, n: u64) -> Option<Value> {
-    let response = client.post(format!("{base}/api/v1/sync")).bearer_auth(token).json(&json!({"mutations": [mutation(n)]})).send().await.ok()?;
+    let response = client
+        .post(format!("{base}/api/v1/sync"))
+        .bearer_auth(token)
+        .json(&json!({"mutations": [mutation(n)]}))
+        .send()
+        .await
+        .ok()?;
     let body: Value = response.json().await.ok()?;
     Some(body["results"][0].clone())
 }
@@ -87,7 +96,8 @@ async fn a_server_killed_mid_stream_keeps_every_acknowledged_mutation_once() {
 
     let acknowledged = Arc::new(Mutex::new(Vec::<(u64, Value)>::new()));
     let stream = {
-        let (client, base, token, acknowledged) = (client.clone(), first.base.clone(), token.clone(), acknowledged.clone());
+        let (client, base, token, acknowledged) =
+            (client.clone(), first.base.clone(), token.clone(), acknowledged.clone());
         tokio::spawn(async move {
             for n in 1..=OUTBOX {
                 match push_one(&client, &base, &token, n).await {

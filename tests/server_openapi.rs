@@ -43,7 +43,8 @@ async fn the_document_lists_exactly_the_routes_and_each_is_served() {
     assert_eq!(response.status(), 200);
     let document: Value = response.json().await.expect("json");
     assert_eq!(document["openapi"], "3.1.0");
-    let mut expected: Vec<(String, String)> = ROUTES.iter().map(|(method, path)| (method.to_string(), path.to_string())).collect();
+    let mut expected: Vec<(String, String)> =
+        ROUTES.iter().map(|(method, path)| (method.to_string(), path.to_string())).collect();
     expected.sort();
     assert_eq!(documented(&document), expected, "the document and the route list differ");
     for (method, path) in ROUTES {

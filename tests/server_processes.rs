@@ -78,14 +78,20 @@ async fn two_server_processes_on_one_postgresql_deliver_each_others_events() {
     let sign_in = |base: String, email: &'static str| {
         let client = client.clone();
         async move {
-            let response = client.post(format!("{base}/api/v1/session")).json(&json!({"email": email, "password": PASSWORD})).send().await.expect("answer");
+            let response = client
+                .post(format!("{base}/api/v1/session"))
+                .json(&json!({"email": email, "password": PASSWORD}))
+                .send()
+                .await
+                .expect("answer");
             let body: serde_json::Value = response.json().await.expect("json");
             body["token"].as_str().expect("signed in").to_owned()
         }
     };
     let manager = sign_in(first.base.clone(), "manager@example.org").await;
     let agent = sign_in(second.base.clone(), "agent@example.org").await;
-    let mut events = client.get(format!("{}/api/v1/events", second.base)).bearer_auth(&agent).send().await.expect("stream");
+    let mut events =
+        client.get(format!("{}/api/v1/events", second.base)).bearer_auth(&agent).send().await.expect("stream");
     let opening = next_chunk(&mut events).await;
     assert!(opening.contains("{\"cursor\":0}"), "{opening}");
     // LISTEN is set up as the process starts; give it a moment on a slow machine.
@@ -100,8 +106,15 @@ async fn two_server_processes_on_one_postgresql_deliver_each_others_events() {
     assert_eq!(pushed.status(), 200);
     let moved = next_chunk(&mut events).await;
     assert!(moved.contains("{\"cursor\":1}"), "the other process told its client: {moved}");
-    let page: serde_json::Value =
-        client.get(format!("{}/api/v1/sync?since=0", second.base)).bearer_auth(&agent).send().await.expect("pull").json().await.expect("json");
+    let page: serde_json::Value = client
+        .get(format!("{}/api/v1/sync?since=0", second.base))
+        .bearer_auth(&agent)
+        .send()
+        .await
+        .expect("pull")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(page["cursor"], 1);
     drop(first);
     drop(second);

@@ -63,22 +63,47 @@ async fn a_conflicting_edit_is_answered_with_the_servers_current_copy() {
         let server = TestServer::start(db).await;
         let owner = server.account('A', Role::Owner);
         let manager = server.account('A', Role::Manager);
-        push(&server, &owner.token, vec![put("o", 1, "team_templates", "hello", 0, template("hello", "team", "Hello v1"))]).await;
-        let owners_edit = push(&server, &owner.token, vec![put("o", 2, "team_templates", "hello", 1, template("hello", "team", "Hello by owner"))]).await;
+        push(
+            &server,
+            &owner.token,
+            vec![put("o", 1, "team_templates", "hello", 0, template("hello", "team", "Hello v1"))],
+        )
+        .await;
+        let owners_edit = push(
+            &server,
+            &owner.token,
+            vec![put("o", 2, "team_templates", "hello", 1, template("hello", "team", "Hello by owner"))],
+        )
+        .await;
         assert_eq!(owners_edit["results"][0]["status"], "applied");
         assert_eq!(owners_edit["results"][0]["version"], 2);
         // The manager edited version 1 offline.
-        let managers_edit = push(&server, &manager.token, vec![put("m", 1, "team_templates", "hello", 1, template("hello", "team", "Hello by manager"))]).await;
+        let managers_edit = push(
+            &server,
+            &manager.token,
+            vec![put("m", 1, "team_templates", "hello", 1, template("hello", "team", "Hello by manager"))],
+        )
+        .await;
         let result = &managers_edit["results"][0];
         assert_eq!(result["status"], "conflict", "{db:?}: {managers_edit}");
         assert_eq!(result["current"]["version"], 2);
         assert_eq!(result["current"]["payload"]["variants"][0]["body"], "Hello by owner");
         assert_eq!(result["current"]["updated_by"], owner.id.as_str());
         // Creating what already exists is a conflict too.
-        let create_again = push(&server, &manager.token, vec![put("m", 2, "team_templates", "hello", 0, template("hello", "team", "again"))]).await;
+        let create_again = push(
+            &server,
+            &manager.token,
+            vec![put("m", 2, "team_templates", "hello", 0, template("hello", "team", "again"))],
+        )
+        .await;
         assert_eq!(create_again["results"][0]["status"], "conflict");
         // Rebased on the server's copy, it goes through.
-        let rebased = push(&server, &manager.token, vec![put("m", 3, "team_templates", "hello", 2, template("hello", "team", "Hello by manager"))]).await;
+        let rebased = push(
+            &server,
+            &manager.token,
+            vec![put("m", 3, "team_templates", "hello", 2, template("hello", "team", "Hello by manager"))],
+        )
+        .await;
         assert_eq!(rebased["results"][0]["status"], "applied");
         assert_eq!(rebased["results"][0]["version"], 3);
         server.stop().await;
@@ -92,7 +117,16 @@ async fn a_pull_pages_through_many_changes_in_order_and_ends_at_the_cursor() {
         let manager = server.account('A', Role::Manager);
         let agent = server.account('A', Role::Agent);
         let mutations: Vec<Value> = (1..=250u64)
-            .map(|n| put("bulk", n, "team_templates", &format!("t{n}"), 0, template(&format!("t{n}"), "team", &format!("Body {n}"))))
+            .map(|n| {
+                put(
+                    "bulk",
+                    n,
+                    "team_templates",
+                    &format!("t{n}"),
+                    0,
+                    template(&format!("t{n}"), "team", &format!("Body {n}")),
+                )
+            })
             .collect();
         let pushed = push(&server, &manager.token, mutations).await;
         assert_eq!(pushed["cursor"], 250, "{db:?}");
@@ -124,10 +158,20 @@ async fn a_template_a_manager_edits_reaches_an_agents_next_pull() {
         let server = TestServer::start(db).await;
         let manager = server.account('A', Role::Manager);
         let agent = server.account('A', Role::Agent);
-        push(&server, &manager.token, vec![put("m", 1, "team_templates", "welcome", 0, template("welcome", "team", "Welcome!"))]).await;
+        push(
+            &server,
+            &manager.token,
+            vec![put("m", 1, "team_templates", "welcome", 0, template("welcome", "team", "Welcome!"))],
+        )
+        .await;
         let first = pull(&server, &agent.token, 0, 100).await;
         let cursor = first["cursor"].as_u64().unwrap_or(0);
-        push(&server, &manager.token, vec![put("m", 2, "team_templates", "welcome", 1, template("welcome", "team", "Welcome aboard!"))]).await;
+        push(
+            &server,
+            &manager.token,
+            vec![put("m", 2, "team_templates", "welcome", 1, template("welcome", "team", "Welcome aboard!"))],
+        )
+        .await;
         let next = pull(&server, &agent.token, cursor, 100).await;
         let changes = next["changes"].as_array().cloned().unwrap_or_default();
         assert_eq!(changes.len(), 1, "{db:?}: only what changed since: {next}");
@@ -144,12 +188,25 @@ async fn an_agent_cannot_edit_a_team_template_and_is_told_why() {
         let server = TestServer::start(db).await;
         let manager = server.account('A', Role::Manager);
         let agent = server.account('A', Role::Agent);
-        push(&server, &manager.token, vec![put("m", 1, "team_templates", "sorry", 0, template("sorry", "team", "Sorry!"))]).await;
-        let edit = push(&server, &agent.token, vec![put("a", 1, "team_templates", "sorry", 1, template("sorry", "team", "Sorry not sorry"))]).await;
+        push(
+            &server,
+            &manager.token,
+            vec![put("m", 1, "team_templates", "sorry", 0, template("sorry", "team", "Sorry!"))],
+        )
+        .await;
+        let edit = push(
+            &server,
+            &agent.token,
+            vec![put("a", 1, "team_templates", "sorry", 1, template("sorry", "team", "Sorry not sorry"))],
+        )
+        .await;
         let result = &edit["results"][0];
         assert_eq!(result["status"], "rejected", "{db:?}: {edit}");
         assert_eq!(result["code"], "forbidden");
-        assert!(result["reason"].as_str().is_some_and(|reason| reason.contains("agent") && reason.contains("templates")), "{result}");
+        assert!(
+            result["reason"].as_str().is_some_and(|reason| reason.contains("agent") && reason.contains("templates")),
+            "{result}"
+        );
         let delete = json!({"id": 2, "client_id": "a", "kind": "delete", "entity": {"collection": "team_templates", "id": "sorry"}, "base_version": 1});
         assert_eq!(push(&server, &agent.token, vec![delete]).await["results"][0]["status"], "rejected");
         let page = pull(&server, &agent.token, 0, 100).await;
@@ -164,7 +221,12 @@ async fn a_deleted_document_reaches_pulls_as_a_tombstone() {
     for db in databases() {
         let server = TestServer::start(db).await;
         let manager = server.account('A', Role::Manager);
-        push(&server, &manager.token, vec![put("m", 1, "site_descriptors", "forum", 0, json!({"host": "forum.example"}))]).await;
+        push(
+            &server,
+            &manager.token,
+            vec![put("m", 1, "site_descriptors", "forum", 0, json!({"host": "forum.example"}))],
+        )
+        .await;
         let delete = json!({"id": 2, "client_id": "m", "kind": "delete", "entity": {"collection": "site_descriptors", "id": "forum"}, "base_version": 1});
         let answer = push(&server, &manager.token, vec![delete.clone()]).await;
         assert_eq!(answer["results"][0]["status"], "applied", "{db:?}: {answer}");
@@ -187,16 +249,32 @@ async fn malformed_documents_are_rejected_with_a_reason_and_whole_pushes_with_ba
         let not_template = put("m", 3, "team_templates", "x", 0, json!({"title": 3}));
         let not_object = put("m", 4, "rule_sets", "r", 0, json!([1, 2]));
         let bad_entity = put("m", 5, "rule_sets", "a/b", 0, json!({}));
-        let answer = push(&server, &manager.token, vec![wrong_scope, wrong_id, not_template, not_object, bad_entity]).await;
+        let answer =
+            push(&server, &manager.token, vec![wrong_scope, wrong_id, not_template, not_object, bad_entity]).await;
         for result in answer["results"].as_array().cloned().unwrap_or_default() {
             assert_eq!(result["status"], "rejected", "{db:?}: {result}");
             assert!(result["reason"].as_str().is_some_and(|reason| reason.len() > 10), "{result}");
         }
-        let (status, body) = server.send("POST", "/sync", Some(&manager.token), Some(json!({"mutations": [put("bad id!", 1, "rule_sets", "r", 0, json!({}))]}))).await;
+        let (status, body) = server
+            .send(
+                "POST",
+                "/sync",
+                Some(&manager.token),
+                Some(json!({"mutations": [put("bad id!", 1, "rule_sets", "r", 0, json!({}))]})),
+            )
+            .await;
         assert_eq!((status, body["error"]["code"].clone()), (422, json!("invalid_input")), "{db:?}");
-        let (status, body) = server.send("POST", "/sync", Some(&manager.token), Some(json!({"mutations": [put("m", 0, "rule_sets", "r", 0, json!({}))]}))).await;
+        let (status, body) = server
+            .send(
+                "POST",
+                "/sync",
+                Some(&manager.token),
+                Some(json!({"mutations": [put("m", 0, "rule_sets", "r", 0, json!({}))]})),
+            )
+            .await;
         assert_eq!(status, 422, "{db:?}: mutation ids count from 1: {body}");
-        let (status, body) = server.send("POST", "/sync", Some(&manager.token), Some(json!({"mutations": "nope"}))).await;
+        let (status, body) =
+            server.send("POST", "/sync", Some(&manager.token), Some(json!({"mutations": "nope"}))).await;
         assert_eq!((status, body["error"]["code"].clone()), (422, json!("bad_json")), "{db:?}");
         server.stop().await;
     }
@@ -209,7 +287,9 @@ async fn a_client_id_belongs_to_the_member_who_first_used_it() {
         let manager = server.account('A', Role::Manager);
         let owner = server.account('A', Role::Owner);
         push(&server, &manager.token, vec![put("shared-laptop", 1, "rule_sets", "r", 0, json!({}))]).await;
-        let stolen = push(&server, &owner.token, vec![put("shared-laptop", 1, "rule_sets", "r", 0, json!({"evil": true}))]).await;
+        let stolen =
+            push(&server, &owner.token, vec![put("shared-laptop", 1, "rule_sets", "r", 0, json!({"evil": true}))])
+                .await;
         assert_eq!(stolen["results"][0]["status"], "rejected", "{db:?}: {stolen}");
         assert_eq!(stolen["results"][0]["code"], "client_not_yours");
         server.stop().await;
@@ -222,7 +302,13 @@ async fn the_live_channel_tells_a_listener_that_the_cursor_moved() {
         let server = TestServer::start(db).await;
         let manager = server.account('A', Role::Manager);
         let agent = server.account('A', Role::Agent);
-        let mut events = server.client.get(format!("{}/api/v1/events", server.base)).bearer_auth(&agent.token).send().await.expect("stream");
+        let mut events = server
+            .client
+            .get(format!("{}/api/v1/events", server.base))
+            .bearer_auth(&agent.token)
+            .send()
+            .await
+            .expect("stream");
         let opening = next_chunk(&mut events).await;
         assert!(opening.contains("event: cursor") && opening.contains("{\"cursor\":0}"), "{db:?}: {opening}");
         push(&server, &manager.token, vec![put("m", 1, "rule_sets", "r", 0, json!({}))]).await;

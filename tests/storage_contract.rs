@@ -181,10 +181,21 @@ mod accounts_and_sync {
             };
             storage.create_invite(&invite).await.expect("invite");
             let invitee = Invitee { member_id: "n".into(), display_name: "N".into(), password_hash: "x".into() };
-            assert_eq!(storage.accept_invite("ih", &invitee, 100).await.expect("accept"), InviteAcceptance::Invalid, "expired");
+            assert_eq!(
+                storage.accept_invite("ih", &invitee, 100).await.expect("accept"),
+                InviteAcceptance::Invalid,
+                "expired"
+            );
             let joined = storage.accept_invite("ih", &invitee, 99).await.expect("accept");
-            assert!(matches!(joined, InviteAcceptance::Joined(ref m) if m.role == Role::Intern && m.team_id == "t"), "{joined:?}");
-            assert_eq!(storage.accept_invite("ih", &invitee, 99).await.expect("accept"), InviteAcceptance::Invalid, "used");
+            assert!(
+                matches!(joined, InviteAcceptance::Joined(ref m) if m.role == Role::Intern && m.team_id == "t"),
+                "{joined:?}"
+            );
+            assert_eq!(
+                storage.accept_invite("ih", &invitee, 99).await.expect("accept"),
+                InviteAcceptance::Invalid,
+                "used"
+            );
         })
     }
 
@@ -209,13 +220,19 @@ mod accounts_and_sync {
             assert_eq!(storage.apply_mutation(&mutation("c", 1, "r", 0, "{\"a\":2}")).await.expect("replay"), first);
             assert_eq!(storage.team_seq("t").await.expect("seq"), 1, "a replay takes no number");
             let conflict = storage.apply_mutation(&mutation("c", 2, "r", 0, "{\"a\":3}")).await.expect("apply");
-            assert!(matches!(conflict, MutationOutcome::Conflict { current: Some(ref current) } if current.version == 1), "{conflict:?}");
+            assert!(
+                matches!(conflict, MutationOutcome::Conflict { current: Some(ref current) } if current.version == 1),
+                "{conflict:?}"
+            );
             assert_eq!(storage.team_seq("t").await.expect("seq"), 1, "a conflict takes no number");
             let mut refused = mutation("c", 3, "r", 1, "null");
             refused.refusal = Some(("forbidden".into(), "no".into()));
             assert!(matches!(storage.apply_mutation(&refused).await.expect("apply"), MutationOutcome::Rejected { .. }));
             refused.refusal = None;
-            assert!(matches!(storage.apply_mutation(&refused).await.expect("replay"), MutationOutcome::Rejected { .. }), "a refusal is remembered");
+            assert!(
+                matches!(storage.apply_mutation(&refused).await.expect("replay"), MutationOutcome::Rejected { .. }),
+                "a refusal is remembered"
+            );
             let second = storage.apply_mutation(&mutation("c", 4, "r", 1, "{\"a\":4}")).await.expect("apply");
             assert_eq!(second, MutationOutcome::Applied { version: 2, seq: 2 });
             let page = storage.pull("t", "m", 0, 10).await.expect("pull");

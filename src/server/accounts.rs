@@ -32,7 +32,13 @@ pub enum AccountError {
 }
 
 /// A new team and its owner, who signs in with `owner_password`.
-pub async fn create_team(storage: &Storage, name: &str, owner_email: &str, owner_name: &str, owner_password: &str) -> Result<TeamRow, AccountError> {
+pub async fn create_team(
+    storage: &Storage,
+    name: &str,
+    owner_email: &str,
+    owner_name: &str,
+    owner_password: &str,
+) -> Result<TeamRow, AccountError> {
     let name = normalise_name(name)?;
     let email = normalise_email(owner_email)?;
     let owner_name = normalise_name(owner_name)?;
@@ -43,7 +49,15 @@ pub async fn create_team(storage: &Storage, name: &str, owner_email: &str, owner
     let password_hash = password::hash(owner_password.to_owned()).await?;
     let now = now_ms();
     let team = storage.create_team(&token::new_id(), &name, now).await?;
-    let owner = NewMember { id: token::new_id(), team_id: team.id.clone(), email, display_name: owner_name, role: Role::Owner, password_hash, created_ms: now };
+    let owner = NewMember {
+        id: token::new_id(),
+        team_id: team.id.clone(),
+        email,
+        display_name: owner_name,
+        role: Role::Owner,
+        password_hash,
+        created_ms: now,
+    };
     storage.create_member(&owner).await?;
     Ok(team)
 }

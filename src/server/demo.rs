@@ -27,7 +27,9 @@ pub async fn to_demo() -> Redirect {
 
 fn file_response(name: &str) -> Response {
     match FILES.iter().find(|(file, _, _)| *file == name) {
-        Some((_, content_type, bytes)) => (StatusCode::OK, [(header::CONTENT_TYPE, *content_type)], *bytes).into_response(),
+        Some((_, content_type, bytes)) => {
+            (StatusCode::OK, [(header::CONTENT_TYPE, *content_type)], *bytes).into_response()
+        }
         None => ApiError::not_found().into_response(),
     }
 }

@@ -31,7 +31,11 @@ impl ApiError {
     }
 
     pub fn unauthorized() -> ApiError {
-        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "You are not signed in, or your session has ended. Sign in again.")
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "You are not signed in, or your session has ended. Sign in again.",
+        )
     }
 
     pub fn forbidden(message: impl Into<String>) -> ApiError {
@@ -59,7 +63,11 @@ impl ApiError {
     }
 
     pub fn internal() -> ApiError {
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on the server; it has been logged.")
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Something went wrong on the server; it has been logged.",
+        )
     }
 }
 
@@ -79,7 +87,11 @@ impl IntoResponse for ApiError {
 impl From<StorageError> for ApiError {
     fn from(error: StorageError) -> ApiError {
         tracing::error!(%error, "storage failed");
-        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable", "The database is not answering; try again in a moment.")
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage_unavailable",
+            "The database is not answering; try again in a moment.",
+        )
     }
 }
 
@@ -109,13 +121,21 @@ impl From<JsonRejection> for ApiError {
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, "bad_query", format!("The address's parameters were refused: {}", rejection.body_text()))
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+            format!("The address's parameters were refused: {}", rejection.body_text()),
+        )
     }
 }
 
 impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, "bad_path", format!("The address was refused: {}", rejection.body_text()))
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_path",
+            format!("The address was refused: {}", rejection.body_text()),
+        )
     }
 }
 

@@ -42,7 +42,9 @@ impl EventHub {
                 let (pool, channel) = (pool.clone(), channel.clone());
                 let payload = format!("{seq}:{team_id}");
                 tokio::spawn(async move {
-                    if let Err(error) = sqlx::query("SELECT pg_notify($1, $2)").bind(&channel).bind(&payload).execute(&pool).await {
+                    if let Err(error) =
+                        sqlx::query("SELECT pg_notify($1, $2)").bind(&channel).bind(&payload).execute(&pool).await
+                    {
                         tracing::warn!(%error, "could not notify other server processes");
                     }
                 });

@@ -18,7 +18,10 @@ use crate::server::auth::SignedIn;
 use crate::server::error::ApiError;
 use crate::server::http::AppState;
 
-pub async fn events(State(state): State<AppState>, signed_in: SignedIn) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+pub async fn events(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let member = signed_in.member;
     require(&member, Action::ReadLibrary)?;
     // Subscribe before reading the cursor, so no move falls between the two.
@@ -30,13 +33,16 @@ pub async fn events(State(state): State<AppState>, signed_in: SignedIn) -> Resul
     let moves = stream::unfold((receiver, team_id), |(mut receiver, team_id)| async move {
         loop {
             match receiver.recv().await {
-                Ok(moved) if moved.team_id == team_id => return Some((Ok(cursor_event(moved.seq)), (receiver, team_id))),
+                Ok(moved) if moved.team_id == team_id => {
+                    return Some((Ok(cursor_event(moved.seq)), (receiver, team_id)))
+                }
                 Ok(_) | Err(RecvError::Lagged(_)) => continue,
                 Err(RecvError::Closed) => return None,
             }
         }
     });
-    Ok(Sse::new(stream::StreamExt::chain(opening, moves)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    Ok(Sse::new(stream::StreamExt::chain(opening, moves))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 
 fn cursor_event(seq: i64) -> Event {

@@ -36,16 +36,18 @@ pub async fn open(db: Db) -> (Storage, Option<tempfile::TempDir>) {
     match db {
         Db::Sqlite => {
             let dir = tempfile::tempdir().expect("a temporary folder");
-            let storage = Storage::open(&format!("sqlite://{}", dir.path().join("tact.db").display())).await.expect("SQLite opens");
+            let storage = Storage::open(&format!("sqlite://{}", dir.path().join("tact.db").display()))
+                .await
+                .expect("SQLite opens");
             (storage, Some(dir))
         }
         Db::Postgres => {
             static NEXT: AtomicU32 = AtomicU32::new(0);
             let url = std::env::var("TACT_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
             let schema = format!("tact_srv_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
-            let storage = Storage::open_postgres_in_schema(&url, &schema)
-                .await
-                .unwrap_or_else(|error| panic!("PostgreSQL at {url} is not reachable ({error}); set TACT_SKIP_POSTGRES=1 to skip it"));
+            let storage = Storage::open_postgres_in_schema(&url, &schema).await.unwrap_or_else(|error| {
+                panic!("PostgreSQL at {url} is not reachable ({error}); set TACT_SKIP_POSTGRES=1 to skip it")
+            });
             (storage, None)
         }
     }
@@ -95,7 +97,8 @@ impl TestServer {
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        let mut server = TestServer { db, base, storage, client: reqwest::Client::new(), accounts: HashMap::new(), _dir: dir };
+        let mut server =
+            TestServer { db, base, storage, client: reqwest::Client::new(), accounts: HashMap::new(), _dir: dir };
         for team in ['A', 'B'] {
             for role in Role::ALL {
                 let email = format!("{role}@{}.example", team.to_ascii_lowercase());
@@ -114,7 +117,8 @@ impl TestServer {
 
     /// Signs in and returns the token (panics unless 201).
     pub async fn sign_in(&self, email: &str, password: &str) -> String {
-        let (status, body) = self.send("POST", "/session", None, Some(json!({"email": email, "password": password}))).await;
+        let (status, body) =
+            self.send("POST", "/session", None, Some(json!({"email": email, "password": password}))).await;
         assert_eq!(status, 201, "sign-in of {email}: {body}");
         body["token"].as_str().expect("a token").to_owned()
     }

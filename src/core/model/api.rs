@@ -35,7 +35,9 @@ pub fn normalise_email(raw: &str) -> Result<String, InputError> {
     let email = raw.trim().to_lowercase();
     let valid = email.chars().count() <= MAX_EMAIL_CHARS
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-        && email.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.contains('@'));
+        && email
+            .split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.contains('@'));
     if valid {
         Ok(email)
     } else {
@@ -310,7 +312,8 @@ mod tests {
 
     #[test]
     fn a_mutation_outcome_is_tagged_by_status_next_to_its_ids() {
-        let result = MutationResult { id: 3, client_id: "c1".into(), outcome: MutationOutcome::Applied { version: 2, seq: 9 } };
+        let result =
+            MutationResult { id: 3, client_id: "c1".into(), outcome: MutationOutcome::Applied { version: 2, seq: 9 } };
         let json = serde_json::to_value(&result).unwrap_or_default();
         assert_eq!(json, serde_json::json!({"id": 3, "client_id": "c1", "status": "applied", "version": 2, "seq": 9}));
     }

@@ -102,7 +102,8 @@ mod tests {
         Action::ALL
             .iter()
             .map(|action| {
-                let marks: String = Role::ALL.iter().map(|role| if allows(*role, *action) { 'x' } else { '.' }).collect();
+                let marks: String =
+                    Role::ALL.iter().map(|role| if allows(*role, *action) { 'x' } else { '.' }).collect();
                 format!("{marks} {action:?}")
             })
             .collect::<Vec<_>>()

@@ -10,8 +10,8 @@ use axum::Json;
 use super::input::{ApiJson, ApiPath};
 use super::session::open_session;
 use crate::core::model::api::{
-    check_new_password, normalise_email, normalise_name, AcceptInvite, InviteCreated, InviteRequest, Me, MemberList, MemberView, RoleChange,
-    SessionCreated, TeamView,
+    check_new_password, normalise_email, normalise_name, AcceptInvite, InviteCreated, InviteRequest, Me, MemberList,
+    MemberView, RoleChange, SessionCreated, TeamView,
 };
 use crate::core::policy::{allows, may_assign_role, may_invite, may_manage_member, permissions_of, Action};
 use crate::server::auth::{password, token, SignedIn};
@@ -26,7 +26,11 @@ pub const INVITE_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 pub async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Me>, ApiError> {
     let member = signed_in.member;
     let team = state.storage.team(&member.team_id).await?.ok_or_else(ApiError::unauthorized)?;
-    Ok(Json(Me { permissions: permissions_of(member.role), team: TeamView { id: team.id, name: team.name }, member: member.view() }))
+    Ok(Json(Me {
+        permissions: permissions_of(member.role),
+        team: TeamView { id: team.id, name: team.name },
+        member: member.view(),
+    }))
 }
 
 pub async fn list(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<MemberList>, ApiError> {
@@ -85,7 +89,9 @@ pub async fn accept(
             Ok((StatusCode::CREATED, Json(created)))
         }
         InviteAcceptance::Invalid => Err(invite_invalid()),
-        InviteAcceptance::EmailTaken => Err(ApiError::conflict("email_taken", "Someone already has an account with this e-mail.")),
+        InviteAcceptance::EmailTaken => {
+            Err(ApiError::conflict("email_taken", "Someone already has an account with this e-mail."))
+        }
     }
 }
 
@@ -121,7 +127,11 @@ pub async fn deactivate(
 }
 
 fn invite_invalid() -> ApiError {
-    ApiError::new(StatusCode::GONE, "invite_invalid", "This invite link is unknown, already used or expired. Ask for a new one.")
+    ApiError::new(
+        StatusCode::GONE,
+        "invite_invalid",
+        "This invite link is unknown, already used or expired. Ask for a new one.",
+    )
 }
 
 /// Refuses unless the member's role allows `action`.
@@ -145,9 +155,12 @@ async fn member_of_own_team(state: &AppState, actor: &MemberRow, member_id: &str
 fn finished(update: MemberUpdate) -> Result<MemberRow, ApiError> {
     match update {
         MemberUpdate::Done(member) => Ok(member),
-        MemberUpdate::NotFound => Err(ApiError::new(StatusCode::NOT_FOUND, "member_not_found", "There is no such member in your team.")),
-        MemberUpdate::LastOwner => {
-            Err(ApiError::conflict("last_owner", "The team needs at least one active owner; make someone else owner first."))
+        MemberUpdate::NotFound => {
+            Err(ApiError::new(StatusCode::NOT_FOUND, "member_not_found", "There is no such member in your team."))
         }
+        MemberUpdate::LastOwner => Err(ApiError::conflict(
+            "last_owner",
+            "The team needs at least one active owner; make someone else owner first.",
+        )),
     }
 }

@@ -29,7 +29,8 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<ClientAddress, ApiError> {
-        let address = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(address)| address.ip().to_string());
+        let address =
+            parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(address)| address.ip().to_string());
         Ok(ClientAddress(address.unwrap_or_else(|| "unknown".to_owned())))
     }
 }
@@ -90,5 +91,9 @@ async fn check_credentials(state: &AppState, email: &str, password: String) -> R
 }
 
 fn wrong_credentials() -> ApiError {
-    ApiError::new(StatusCode::UNAUTHORIZED, "wrong_credentials", "This e-mail and password do not match an active account.")
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "wrong_credentials",
+        "This e-mail and password do not match an active account.",
+    )
 }

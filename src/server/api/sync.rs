@@ -13,7 +13,10 @@ use serde::Deserialize;
 use super::input::{ApiJson, ApiQuery};
 use super::members::require;
 use crate::core::library::model::{Scope, Template};
-use crate::core::model::api::{is_valid_client_id, Collection, Mutation, MutationKind, MutationOutcome, MutationResult, PullResponse, PushRequest, PushResponse};
+use crate::core::model::api::{
+    is_valid_client_id, Collection, Mutation, MutationKind, MutationOutcome, MutationResult, PullResponse, PushRequest,
+    PushResponse,
+};
 use crate::core::policy::{allows, Action};
 use crate::server::auth::SignedIn;
 use crate::server::error::ApiError;
@@ -37,7 +40,11 @@ pub struct PullQuery {
     limit: Option<i64>,
 }
 
-pub async fn pull(State(state): State<AppState>, signed_in: SignedIn, ApiQuery(query): ApiQuery<PullQuery>) -> Result<Json<PullResponse>, ApiError> {
+pub async fn pull(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    ApiQuery(query): ApiQuery<PullQuery>,
+) -> Result<Json<PullResponse>, ApiError> {
     let member = &signed_in.member;
     require(member, Action::ReadLibrary)?;
     let since = i64::try_from(query.since).map_err(|_| ApiError::invalid("The cursor is out of range."))?;
@@ -47,7 +54,11 @@ pub async fn pull(State(state): State<AppState>, signed_in: SignedIn, ApiQuery(q
     Ok(Json(page))
 }
 
-pub async fn push(State(state): State<AppState>, signed_in: SignedIn, ApiJson(request): ApiJson<PushRequest>) -> Result<Json<PushResponse>, ApiError> {
+pub async fn push(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    ApiJson(request): ApiJson<PushRequest>,
+) -> Result<Json<PushResponse>, ApiError> {
     let member = &signed_in.member;
     if request.mutations.len() > MAX_MUTATIONS_PER_PUSH {
         return Err(ApiError::invalid(format!("Send at most {MAX_MUTATIONS_PER_PUSH} changes at a time.")));
@@ -73,7 +84,10 @@ fn check(member: &MemberRow, mutation: &Mutation, now_ms: i64) -> Result<Checked
     if !is_valid_client_id(&mutation.client_id) {
         return Err(ApiError::invalid("A client id must be 1 to 128 letters, digits, '-', '_', '.' or ':'."));
     }
-    let mutation_id = i64::try_from(mutation.id).ok().filter(|id| *id > 0).ok_or_else(|| ApiError::invalid("Mutation ids count from 1."))?;
+    let mutation_id = i64::try_from(mutation.id)
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| ApiError::invalid("Mutation ids count from 1."))?;
     let base_version = i64::try_from(mutation.base_version).ok().filter(|version| *version < i64::MAX);
     let collection = mutation.entity.collection;
     let prepared = match base_version {
@@ -104,7 +118,10 @@ fn check(member: &MemberRow, mutation: &Mutation, now_ms: i64) -> Result<Checked
 fn prepare_payload(member: &MemberRow, mutation: &Mutation) -> Result<String, (String, String)> {
     let collection = mutation.entity.collection;
     if !allows(member.role, collection.edit_action()) {
-        return Err(("forbidden".into(), format!("Your role ({}) cannot change {}.", member.role, collection_words(collection))));
+        return Err((
+            "forbidden".into(),
+            format!("Your role ({}) cannot change {}.", member.role, collection_words(collection)),
+        ));
     }
     if !is_valid_client_id(&mutation.entity.id) {
         return Err(("invalid".into(), "A document id must be 1 to 128 letters, digits, '-', '_', '.' or ':'.".into()));
@@ -114,8 +131,12 @@ fn prepare_payload(member: &MemberRow, mutation: &Mutation) -> Result<String, (S
     }
     let payload = match collection {
         Collection::TeamTemplates | Collection::PersonalTemplates => template_payload(mutation)?,
-        Collection::RuleSets | Collection::SiteDescriptors if mutation.payload.is_object() => mutation.payload.to_string(),
-        Collection::RuleSets | Collection::SiteDescriptors => return Err(("invalid".into(), "The document must be a JSON object.".into())),
+        Collection::RuleSets | Collection::SiteDescriptors if mutation.payload.is_object() => {
+            mutation.payload.to_string()
+        }
+        Collection::RuleSets | Collection::SiteDescriptors => {
+            return Err(("invalid".into(), "The document must be a JSON object.".into()))
+        }
     };
     if payload.len() > MAX_PAYLOAD_BYTES {
         return Err(("too_large".into(), format!("The document is larger than {} KB.", MAX_PAYLOAD_BYTES / 1024)));
@@ -133,7 +154,10 @@ fn template_payload(mutation: &Mutation) -> Result<String, (String, String)> {
     }
     let scope = if mutation.entity.collection == Collection::TeamTemplates { Scope::Team } else { Scope::Personal };
     if template.scope != scope {
-        return Err(("invalid".into(), "The template's scope does not match where it is saved (team or personal).".into()));
+        return Err((
+            "invalid".into(),
+            "The template's scope does not match where it is saved (team or personal).".into(),
+        ));
     }
     template.version = mutation.base_version.saturating_add(1);
     serde_json::to_string(&template).map_err(|error| ("invalid".to_owned(), error.to_string()))

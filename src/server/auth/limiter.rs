@@ -89,7 +89,11 @@ mod tests {
         }
         assert_eq!(limiter.retry_after("lea@x.fr", "10.9.9.9", 10 * 60_000), Some(5 * 60_000));
         assert_eq!(limiter.retry_after("other@x.fr", "10.9.9.9", 10 * 60_000), None, "others are not locked out");
-        assert_eq!(limiter.retry_after("lea@x.fr", "10.9.9.9", 15 * 60_000), None, "the oldest failure left the window");
+        assert_eq!(
+            limiter.retry_after("lea@x.fr", "10.9.9.9", 15 * 60_000),
+            None,
+            "the oldest failure left the window"
+        );
     }
 
     #[test]

@@ -40,7 +40,9 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Pa
         let stored = stored.as_deref().unwrap_or_else(|| decoy_hash());
         let parsed = PasswordHash::new(stored).ok();
         match parsed {
-            Some(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && stored != decoy_hash(),
+            Some(parsed) => {
+                Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && stored != decoy_hash()
+            }
             None => false,
         }
     })
@@ -61,7 +63,10 @@ mod tests {
     #[tokio::test]
     async fn a_password_verifies_against_its_own_hash_only() {
         let stored = hash("correct horse".into()).await.ok();
-        assert!(stored.as_deref().is_some_and(|hash| hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$")), "{stored:?}");
+        assert!(
+            stored.as_deref().is_some_and(|hash| hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$")),
+            "{stored:?}"
+        );
         assert!(verify("correct horse".into(), stored.clone()).await.unwrap_or(false));
         assert!(!verify("wrong horse".into(), stored).await.unwrap_or(true));
     }

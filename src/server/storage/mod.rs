@@ -160,12 +160,23 @@ impl Storage {
     }
 
     /// Deactivates a member of `team_id` and revokes all their sessions, atomically.
-    pub async fn deactivate_member(&self, team_id: &str, member_id: &str, now_ms: i64) -> Result<MemberUpdate, StorageError> {
+    pub async fn deactivate_member(
+        &self,
+        team_id: &str,
+        member_id: &str,
+        now_ms: i64,
+    ) -> Result<MemberUpdate, StorageError> {
         on_backend!(self, db => db.deactivate_member(team_id, member_id, now_ms).await)
     }
 
     /// Stores a session by the SHA-256 of its token.
-    pub async fn create_session(&self, token_hash: &str, member_id: &str, now_ms: i64, expires_ms: i64) -> Result<(), StorageError> {
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        member_id: &str,
+        now_ms: i64,
+        expires_ms: i64,
+    ) -> Result<(), StorageError> {
         on_backend!(self, db => db.create_session(token_hash, member_id, now_ms, expires_ms).await)
     }
 
@@ -184,7 +195,12 @@ impl Storage {
     }
 
     /// Uses a one-time invite and creates its member, atomically.
-    pub async fn accept_invite(&self, token_hash: &str, invitee: &Invitee, now_ms: i64) -> Result<InviteAcceptance, StorageError> {
+    pub async fn accept_invite(
+        &self,
+        token_hash: &str,
+        invitee: &Invitee,
+        now_ms: i64,
+    ) -> Result<InviteAcceptance, StorageError> {
         on_backend!(self, db => db.accept_invite(token_hash, invitee, now_ms).await)
     }
 
@@ -194,7 +210,13 @@ impl Storage {
     }
 
     /// The changes after `since` that `member_id` may see (team documents and their own).
-    pub async fn pull(&self, team_id: &str, member_id: &str, since: i64, limit: i64) -> Result<PullResponse, StorageError> {
+    pub async fn pull(
+        &self,
+        team_id: &str,
+        member_id: &str,
+        since: i64,
+        limit: i64,
+    ) -> Result<PullResponse, StorageError> {
         on_backend!(self, db => db.pull(team_id, member_id, since, limit).await)
     }
 

@@ -28,14 +28,23 @@ impl PostgresStorage {
             if !schema.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 return Err(StorageError::BadUrl(format!("schema name {schema:?}")));
             }
-            let admin = PgPoolOptions::new().max_connections(1).connect_with(options.clone()).await.map_err(StorageError::Connect)?;
+            let admin = PgPoolOptions::new()
+                .max_connections(1)
+                .connect_with(options.clone())
+                .await
+                .map_err(StorageError::Connect)?;
             sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS {schema}")).execute(&admin).await?;
             admin.close().await;
             options = options.options([("search_path", schema)]);
         }
-        let pool = PgPoolOptions::new().max_connections(8).connect_with(options).await.map_err(StorageError::Connect)?;
+        let pool =
+            PgPoolOptions::new().max_connections(8).connect_with(options).await.map_err(StorageError::Connect)?;
         let current: Option<String> = sqlx::query_scalar("SELECT current_schema()").fetch_one(&pool).await?;
-        Ok(PostgresStorage { pool, own_schema: schema.map(str::to_owned), schema: current.unwrap_or_else(|| "public".to_owned()) })
+        Ok(PostgresStorage {
+            pool,
+            own_schema: schema.map(str::to_owned),
+            schema: current.unwrap_or_else(|| "public".to_owned()),
+        })
     }
 
     pub async fn migrate(&self) -> Result<(), StorageError> {

@@ -35,8 +35,16 @@ impl SqliteStorage {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        let writer = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await.map_err(StorageError::Connect)?;
-        let reader = SqlitePoolOptions::new().max_connections(4).connect_with(options.read_only(true)).await.map_err(StorageError::Connect)?;
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(StorageError::Connect)?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.read_only(true))
+            .await
+            .map_err(StorageError::Connect)?;
         Ok(SqliteStorage { writer, reader })
     }
 
