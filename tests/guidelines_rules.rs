@@ -365,3 +365,50 @@ fn a_rule_message_with_placeholders_replaces_the_built_in_one() {
     let findings = rules(yaml).check(&Draft::new("so cheap", None, Lang::En, Role::Agent));
     assert_eq!(findings[0].message, "Say affordable, not cheap.");
 }
+
+const BY_LANGUAGE: &str = r#"
+rules:
+  - id: fr-only
+    kind: forbidden
+    languages: [fr]
+    terms: [remboursement]
+  - id: en-only
+    kind: forbidden
+    languages: [en]
+    terms: [remboursement]
+"#;
+
+#[test]
+fn a_draft_without_a_language_is_checked_in_the_language_of_its_text() {
+    let text = "Bonjour, nous avons bien reçu votre demande de remboursement et nous revenons vers vous.";
+    let findings = rules(BY_LANGUAGE).check(&Draft::new(text, None, None, Role::Agent));
+    let ids: Vec<&str> = findings.iter().map(|f| f.rule_id.as_str()).collect();
+    assert_eq!(ids, ["fr-only"]);
+    assert!(findings[0].message.contains("remboursement"));
+}
+
+#[test]
+fn a_draft_whose_language_cannot_be_told_gets_the_rules_of_every_language() {
+    let findings = rules(BY_LANGUAGE).check(&Draft::new("remboursement ?", None, None, Role::Agent));
+    let ids: Vec<&str> = findings.iter().map(|f| f.rule_id.as_str()).collect();
+    assert_eq!(ids, ["en-only", "fr-only"]);
+}
+
+#[test]
+fn a_draft_travels_as_json_with_its_language_optional() {
+    let draft: Draft = serde_json::from_str(r#"{"text": "hi", "network": "x", "role": "intern"}"#).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(draft, Draft::new("hi", Some(Network::X), None, Role::Intern));
+    let with_language: Draft =
+        serde_json::from_str(r#"{"text": "hi", "network": null, "language": "fr", "role": "agent"}"#).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(with_language.language, Some(Lang::Fr));
+}
+
+#[test]
+fn network_counts_are_public_for_the_composer() {
+    use tact::core::guidelines::length::{count_for_network, limit_for_network};
+    let text = "Voir https://www.example.com/a/very/long/path 👍🏽";
+    assert_eq!(count_for_network(text, Some(Network::X)), 5 + 23 + 1 + 2);
+    assert_eq!(count_for_network(text, Some(Network::Instagram)), text.encode_utf16().count());
+    assert_eq!(count_for_network(text, Some(Network::Reddit)), text.chars().count());
+    assert_eq!(limit_for_network(Network::Instagram), 2_200);
+}

@@ -12,6 +12,7 @@ use super::rule_set::{Detail, Rule, RuleSet};
 use super::shouting::{capital_runs, repeated_punctuation};
 use super::spec::Position;
 use super::terms::{TermHit, TermRole};
+use crate::core::model::Lang;
 
 /// At most this many findings are returned for one draft (the first ones in the text).
 pub const MAX_FINDINGS: usize = 500;
@@ -28,8 +29,16 @@ impl RuleSet {
     /// Every finding in `draft`, in text order.
     pub fn check(&self, draft: &Draft) -> Vec<Finding> {
         let venue = Venue::of(draft.network);
-        let mut run = Run { draft, venue, offsets: Utf16Offsets::new(&draft.text), links: None, findings: Vec::new() };
-        let in_scope = |rule: &Rule| rule.scope.allows(venue, draft.language, draft.role);
+        let language = draft.effective_language();
+        let mut run = Run {
+            draft,
+            venue,
+            lang: language.unwrap_or(Lang::En),
+            offsets: Utf16Offsets::new(&draft.text),
+            links: None,
+            findings: Vec::new(),
+        };
+        let in_scope = |rule: &Rule| rule.scope.allows(venue, language, draft.role);
         let mut required = vec![RequiredState::default(); self.required_slots];
         if !self.terms.is_empty() {
             let folded = FoldedText::new(&draft.text);
@@ -50,6 +59,8 @@ impl RuleSet {
 struct Run<'a> {
     draft: &'a Draft,
     venue: Venue,
+    /// The language of the messages.
+    lang: Lang,
     offsets: Utf16Offsets,
     links: Option<Vec<Link>>,
     findings: Vec<Finding>,
@@ -68,8 +79,8 @@ impl Run<'_> {
         });
     }
 
-    fn lang(&self) -> crate::core::model::Lang {
-        self.draft.language
+    fn lang(&self) -> Lang {
+        self.lang
     }
 
     fn links(&mut self) -> &[Link] {

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::library::detect_language;
 use crate::core::model::{Lang, Network};
 
 /// A reply being written: its text, where it will be posted and who writes it.
@@ -11,14 +12,31 @@ pub struct Draft {
     /// `None` for forums, blogs and other sites that are not a known network.
     #[serde(default)]
     pub network: Option<Network>,
-    pub language: Lang,
+    /// `None` when the writer did not say: the check then tells it from the text (see
+    /// [`Draft::effective_language`]).
+    #[serde(default)]
+    pub language: Option<Lang>,
     pub role: Role,
 }
 
 impl Draft {
-    /// A draft for a network (or `None` for a forum), in a language, written by someone in a role.
-    pub fn new(text: impl Into<String>, network: Option<Network>, language: Lang, role: Role) -> Draft {
-        Draft { text: text.into(), network, language, role }
+    /// A draft for a network (or `None` for a forum), in a language (a [`Lang`], or `None` to
+    /// let the check tell it from the text), written by someone in a role.
+    pub fn new(
+        text: impl Into<String>,
+        network: Option<Network>,
+        language: impl Into<Option<Lang>>,
+        role: Role,
+    ) -> Draft {
+        Draft { text: text.into(), network, language: language.into(), role }
+    }
+
+    /// The language rules are scoped and messages written by: the one given, else the one the
+    /// text is written in, else `None` (too short or mixed to tell), in which case rules of
+    /// every language apply (a blocking rule is not skipped for want of a language) and
+    /// messages are in English.
+    pub fn effective_language(&self) -> Option<Lang> {
+        self.language.or_else(|| detect_language(&self.text))
     }
 }
 

@@ -12,7 +12,8 @@
 //! | generic   | none   | code points, when a rule sets a limit |
 
 use super::draft::Venue;
-use super::links::Link;
+use super::links::{find_links, Link};
+use crate::core::model::Network;
 
 /// X counts every link as this many characters (its t.co wrapping).
 pub const X_LINK_WEIGHT: usize = 23;
@@ -29,6 +30,20 @@ pub fn default_limit(venue: Venue) -> Option<usize> {
         Venue::Tiktok => Some(150),
         Venue::Generic => None,
     }
+}
+
+/// The reply length limit of `network` (the table above). The authoritative table: the
+/// composer and the template checks use it too.
+pub fn limit_for_network(network: Network) -> usize {
+    default_limit(Venue::of(Some(network))).unwrap_or(usize::MAX)
+}
+
+/// The length of `text` as `network` counts it (`None`: a forum or blog, in code points).
+/// Compare it with [`limit_for_network`].
+pub fn count_for_network(text: &str, network: Option<Network>) -> usize {
+    let counting = Counting::of(Venue::of(network));
+    let links = if counting == Counting::XWeighted { find_links(text) } else { Vec::new() };
+    measure(text, counting, &links, usize::MAX).0
 }
 
 /// How a venue counts characters.
@@ -189,6 +204,23 @@ mod tests {
     #[test]
     fn x_counts_every_link_as_23() {
         assert_eq!(x_length("Voir https://www.example.com/a/very/long/path/indeed"), 5 + 23);
+    }
+
+    #[test]
+    fn each_network_counts_its_own_way() {
+        let text = "Merci 😀 https://acme.fr/aide";
+        assert_eq!(count_for_network(text, Some(Network::X)), 6 + 2 + 1 + 23);
+        assert_eq!(count_for_network(text, Some(Network::Facebook)), 6 + 2 + 1 + 20);
+        assert_eq!(count_for_network(text, Some(Network::Reddit)), 6 + 1 + 1 + 20);
+        assert_eq!(count_for_network(text, None), 6 + 1 + 1 + 20);
+    }
+
+    #[test]
+    fn every_network_has_its_documented_limit() {
+        assert_eq!(limit_for_network(Network::X), 280);
+        assert_eq!(limit_for_network(Network::Linkedin), 1_250);
+        assert_eq!(limit_for_network(Network::Tiktok), 150);
+        assert_eq!(limit_for_network(Network::Youtube), 10_000);
     }
 
     #[test]

@@ -88,9 +88,10 @@ impl Scope {
         }
     }
 
-    pub fn allows(&self, venue: Venue, lang: Lang, role: Role) -> bool {
+    /// Whether the rule runs for this draft; with no language known, rules of every language do.
+    pub fn allows(&self, venue: Venue, lang: Option<Lang>, role: Role) -> bool {
         self.venues & (1 << venue_bit(venue)) != 0
-            && self.languages & (1 << lang_bit(lang)) != 0
+            && lang.is_none_or(|lang| self.languages & (1 << lang_bit(lang)) != 0)
             && self.roles & (1 << role_bit(role)) != 0
     }
 }
