@@ -141,9 +141,11 @@ async fn the_last_owner_can_neither_be_demoted_nor_deactivated() {
             .send("PUT", "/members/a-manager/role", Some(&second_owner.token), Some(json!({"role": "agent"})))
             .await;
         assert_eq!(status, 403, "{db:?}: not one's own role: {body}");
-        let after = server.storage.change_role("team-a", "a-manager", Role::Agent).await.expect("storage");
+        let after =
+            server.storage.change_role("team-a", "a-manager", Role::Agent, "a-manager", 5).await.expect("storage");
         assert_eq!(after, tact::server::storage::MemberUpdate::LastOwner, "{db:?}: storage keeps the last owner too");
-        let deactivate = server.storage.deactivate_member("team-a", "a-manager", 5).await.expect("storage");
+        let deactivate =
+            server.storage.deactivate_member("team-a", "a-manager", "a-manager", 5).await.expect("storage");
         assert_eq!(deactivate, tact::server::storage::MemberUpdate::LastOwner);
         server.stop().await;
     }

@@ -226,6 +226,13 @@ async fn no_pull_ever_shows_another_teams_documents_or_another_members_personal_
                     !bodies.iter().any(|body| body.starts_with("from ") && body != own_team_body),
                     "{db:?}: {team} {role} sees another team's: {bodies:?}"
                 );
+                let own_team = format!("team-{}", team.to_ascii_lowercase());
+                let members = changes.iter().filter(|change| change["entity"]["collection"] == "members");
+                assert!(members.clone().count() == 4, "{db:?}: {team} {role} sees its team's four members");
+                assert!(
+                    members.into_iter().all(|member| member["payload"]["team_id"] == own_team.as_str()),
+                    "{db:?}: no other team's member"
+                );
                 let sees_secret = bodies.contains(&"mine".to_owned());
                 assert_eq!(
                     sees_secret,

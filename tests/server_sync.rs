@@ -6,7 +6,7 @@
 mod server_support;
 
 use serde_json::{json, Value};
-use server_support::{databases, put, template, TestServer};
+use server_support::{changes_in, databases, put, template, TestServer, SEEDED_CURSOR};
 use tact::core::policy::Role;
 
 async fn push(server: &TestServer, token: &str, mutations: Vec<Value>) -> Value {
@@ -34,9 +34,10 @@ async fn a_replayed_mutation_is_applied_once_and_answered_as_the_first_time() {
             assert_eq!(again["results"], first["results"], "{db:?}: the same answer");
         }
         let page = pull(&server, &manager.token, 0, 100).await;
-        assert_eq!(page["changes"].as_array().map(Vec::len), Some(1), "{db:?}: {page}");
-        assert_eq!(page["changes"][0]["version"], 1, "{db:?}: applied once, so still version 1");
-        assert_eq!(page["cursor"], 1);
+        let templates = changes_in(&page, "team_templates");
+        assert_eq!(templates.len(), 1, "{db:?}: {page}");
+        assert_eq!(templates[0]["version"], 1, "{db:?}: applied once, so still version 1");
+        assert_eq!(page["cursor"], SEEDED_CURSOR + 1);
         server.stop().await;
     }
 }
@@ -52,7 +53,7 @@ async fn concurrent_replays_of_one_mutation_apply_it_once() {
         assert!(answers.iter().all(|answer| answer["results"] == answers[0]["results"]), "{db:?}: {answers:?}");
         assert_eq!(answers[0]["results"][0]["status"], "applied");
         let page = pull(&server, &manager.token, 0, 100).await;
-        assert_eq!(page["cursor"], 1, "{db:?}: one change only: {page}");
+        assert_eq!(page["cursor"], SEEDED_CURSOR + 1, "{db:?}: one change only: {page}");
         server.stop().await;
     }
 }
@@ -129,8 +130,8 @@ async fn a_pull_pages_through_many_changes_in_order_and_ends_at_the_cursor() {
             })
             .collect();
         let pushed = push(&server, &manager.token, mutations).await;
-        assert_eq!(pushed["cursor"], 250, "{db:?}");
-        let mut since = 0;
+        assert_eq!(pushed["cursor"], SEEDED_CURSOR + 250, "{db:?}");
+        let mut since = SEEDED_CURSOR;
         let mut seen = Vec::new();
         for _ in 0..10 {
             let page = pull(&server, &agent.token, since, 100).await;
@@ -142,11 +143,12 @@ async fn a_pull_pages_through_many_changes_in_order_and_ends_at_the_cursor() {
                 break;
             }
         }
-        assert_eq!(seen, (1..=250).collect::<Vec<u64>>(), "{db:?}: every change once, in order");
-        assert_eq!(since, 250);
+        let expected: Vec<u64> = (SEEDED_CURSOR + 1..=SEEDED_CURSOR + 250).collect();
+        assert_eq!(seen, expected, "{db:?}: every change once, in order");
+        assert_eq!(since, SEEDED_CURSOR + 250);
         let empty = pull(&server, &agent.token, since, 100).await;
         assert_eq!(empty["changes"], json!([]));
-        assert_eq!(empty["cursor"], 250);
+        assert_eq!(empty["cursor"], SEEDED_CURSOR + 250);
         assert_eq!(empty["has_more"], false);
         server.stop().await;
     }
@@ -210,8 +212,9 @@ async fn an_agent_cannot_edit_a_team_template_and_is_told_why() {
         let delete = json!({"id": 2, "client_id": "a", "kind": "delete", "entity": {"collection": "team_templates", "id": "sorry"}, "base_version": 1});
         assert_eq!(push(&server, &agent.token, vec![delete]).await["results"][0]["status"], "rejected");
         let page = pull(&server, &agent.token, 0, 100).await;
-        assert_eq!(page["changes"][0]["payload"]["variants"][0]["body"], "Sorry!", "{db:?}: unchanged");
-        assert_eq!(page["changes"][0]["version"], 1);
+        let templates = changes_in(&page, "team_templates");
+        assert_eq!(templates[0]["payload"]["variants"][0]["body"], "Sorry!", "{db:?}: unchanged");
+        assert_eq!(templates[0]["version"], 1);
         server.stop().await;
     }
 }
@@ -230,7 +233,7 @@ async fn a_deleted_document_reaches_pulls_as_a_tombstone() {
         let delete = json!({"id": 2, "client_id": "m", "kind": "delete", "entity": {"collection": "site_descriptors", "id": "forum"}, "base_version": 1});
         let answer = push(&server, &manager.token, vec![delete.clone()]).await;
         assert_eq!(answer["results"][0]["status"], "applied", "{db:?}: {answer}");
-        let page = pull(&server, &manager.token, 1, 100).await;
+        let page = pull(&server, &manager.token, SEEDED_CURSOR + 1, 100).await;
         assert_eq!(page["changes"][0]["deleted"], true);
         assert_eq!(page["changes"][0]["payload"], Value::Null);
         let again = json!({"id": 3, "client_id": "m", "kind": "delete", "entity": {"collection": "site_descriptors", "id": "forum"}, "base_version": 2});
@@ -310,10 +313,13 @@ async fn the_live_channel_tells_a_listener_that_the_cursor_moved() {
             .await
             .expect("stream");
         let opening = next_chunk(&mut events).await;
-        assert!(opening.contains("event: cursor") && opening.contains("{\"cursor\":0}"), "{db:?}: {opening}");
+        assert!(
+            opening.contains("event: cursor") && opening.contains(&format!("{{\"cursor\":{SEEDED_CURSOR}}}")),
+            "{db:?}: {opening}"
+        );
         push(&server, &manager.token, vec![put("m", 1, "rule_sets", "r", 0, json!({}))]).await;
         let moved = next_chunk(&mut events).await;
-        assert!(moved.contains("{\"cursor\":1}"), "{db:?}: {moved}");
+        assert!(moved.contains(&format!("{{\"cursor\":{}}}", SEEDED_CURSOR + 1)), "{db:?}: {moved}");
         server.stop().await;
     }
 }
@@ -323,5 +329,33 @@ async fn next_chunk(response: &mut reqwest::Response) -> String {
     match chunk {
         Ok(Ok(Some(bytes))) => String::from_utf8_lossy(&bytes).into_owned(),
         other => panic!("no event within 5 s: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_role_change_reaches_every_members_pull_and_the_member_feed_is_read_only() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        let owner = server.account('A', Role::Owner);
+        let intern = server.account('A', Role::Intern);
+        let start = pull(&server, &intern.token, 0, 100).await;
+        let members = changes_in(&start, "members");
+        assert_eq!(members.len(), 4, "{db:?}: the team's four members: {start}");
+        assert!(members.iter().all(|member| member["payload"]["team_id"] == "team-a"), "{db:?}: own team only");
+        let cursor = start["cursor"].as_u64().unwrap_or(0);
+        let (status, _) = server
+            .send("PUT", &format!("/members/{}/role", intern.id), Some(&owner.token), Some(json!({"role": "agent"})))
+            .await;
+        assert_eq!(status, 200);
+        let next = pull(&server, &intern.token, cursor, 100).await;
+        let changed = changes_in(&next, "members");
+        assert_eq!(changed.len(), 1, "{db:?}: {next}");
+        assert_eq!(changed[0]["payload"]["role"], "agent");
+        assert_eq!(changed[0]["version"], 2);
+        assert_eq!(changed[0]["updated_by"], owner.id.as_str());
+        let forged = put("o", 1, "members", &intern.id, 2, json!({"role": "owner"}));
+        let answer = push(&server, &owner.token, vec![forged]).await;
+        assert_eq!(answer["results"][0]["code"], "read_only", "{db:?}: {answer}");
+        server.stop().await;
     }
 }

@@ -205,8 +205,11 @@ mod accounts_and_sync {
             team_with_member(storage).await;
             storage.create_team("u", "U", 1).await.expect("team");
             storage.create_member(&member("x", "u", Role::Agent)).await.expect("member");
-            assert_eq!(storage.change_role("t", "x", Role::Owner).await.expect("change"), MemberUpdate::NotFound);
-            assert_eq!(storage.deactivate_member("t", "x", 5).await.expect("deactivate"), MemberUpdate::NotFound);
+            assert_eq!(
+                storage.change_role("t", "x", Role::Owner, "m", 5).await.expect("change"),
+                MemberUpdate::NotFound
+            );
+            assert_eq!(storage.deactivate_member("t", "x", "m", 5).await.expect("deactivate"), MemberUpdate::NotFound);
             assert_eq!(storage.member("x").await.expect("read").map(|m| (m.role, m.active)), Some((Role::Agent, true)));
         })
     }
@@ -216,15 +219,16 @@ mod accounts_and_sync {
         on_both_databases!(|storage| {
             team_with_member(storage).await;
             let first = storage.apply_mutation(&mutation("c", 1, "r", 0, "{\"a\":1}")).await.expect("apply");
-            assert_eq!(first, MutationOutcome::Applied { version: 1, seq: 1 });
+            // The member is change 1 of the team's feed.
+            assert_eq!(first, MutationOutcome::Applied { version: 1, seq: 2 });
             assert_eq!(storage.apply_mutation(&mutation("c", 1, "r", 0, "{\"a\":2}")).await.expect("replay"), first);
-            assert_eq!(storage.team_seq("t").await.expect("seq"), 1, "a replay takes no number");
+            assert_eq!(storage.team_seq("t").await.expect("seq"), 2, "a replay takes no number");
             let conflict = storage.apply_mutation(&mutation("c", 2, "r", 0, "{\"a\":3}")).await.expect("apply");
             assert!(
                 matches!(conflict, MutationOutcome::Conflict { current: Some(ref current) } if current.version == 1),
                 "{conflict:?}"
             );
-            assert_eq!(storage.team_seq("t").await.expect("seq"), 1, "a conflict takes no number");
+            assert_eq!(storage.team_seq("t").await.expect("seq"), 2, "a conflict takes no number");
             let mut refused = mutation("c", 3, "r", 1, "null");
             refused.refusal = Some(("forbidden".into(), "no".into()));
             assert!(matches!(storage.apply_mutation(&refused).await.expect("apply"), MutationOutcome::Rejected { .. }));
@@ -234,11 +238,11 @@ mod accounts_and_sync {
                 "a refusal is remembered"
             );
             let second = storage.apply_mutation(&mutation("c", 4, "r", 1, "{\"a\":4}")).await.expect("apply");
-            assert_eq!(second, MutationOutcome::Applied { version: 2, seq: 2 });
-            let page = storage.pull("t", "m", 0, 10).await.expect("pull");
+            assert_eq!(second, MutationOutcome::Applied { version: 2, seq: 3 });
+            let page = storage.pull("t", "m", 1, 10).await.expect("pull");
             assert_eq!(page.changes.len(), 1, "one document at its latest version");
             assert_eq!(page.changes.first().map(|c| c.payload.clone()), Some(serde_json::json!({"a": 4})));
-            assert_eq!(page.cursor, 2);
+            assert_eq!(page.cursor, 3);
         })
     }
 
@@ -251,10 +255,29 @@ mod accounts_and_sync {
             personal.collection = Collection::PersonalTemplates;
             personal.owner_id = "m".into();
             storage.apply_mutation(&personal).await.expect("apply");
-            assert_eq!(storage.pull("t", "m", 0, 10).await.expect("pull").changes.len(), 1);
-            let others = storage.pull("t", "other", 0, 10).await.expect("pull");
+            // Members "m" and "other" are changes 1 and 2.
+            assert_eq!(storage.pull("t", "m", 2, 10).await.expect("pull").changes.len(), 1);
+            let others = storage.pull("t", "other", 2, 10).await.expect("pull");
             assert!(others.changes.is_empty());
-            assert_eq!(others.cursor, 1, "the cursor still moves past it");
+            assert_eq!(others.cursor, 3, "the cursor still moves past it");
+        })
+    }
+
+    #[tokio::test]
+    async fn every_member_change_is_numbered_in_the_feed_with_a_new_version() {
+        on_both_databases!(|storage| {
+            team_with_member(storage).await;
+            storage.create_member(&member("x", "t", Role::Intern)).await.expect("member");
+            storage.change_role("t", "x", Role::Agent, "m", 7).await.expect("change");
+            storage.deactivate_member("t", "x", "m", 8).await.expect("deactivate");
+            let page = storage.pull("t", "m", 0, 10).await.expect("pull");
+            let x: Vec<_> = page.changes.iter().filter(|change| change.entity.id == "x").collect();
+            assert_eq!(x.len(), 1, "one document per member, at its latest version");
+            let latest = x.first().expect("x");
+            assert_eq!((latest.version, latest.seq, latest.updated_by.as_str()), (3, 4, "m"));
+            assert_eq!(latest.payload["role"], "agent");
+            assert_eq!(latest.payload["active"], false);
+            assert_eq!(latest.entity.collection, Collection::Members);
         })
     }
 }

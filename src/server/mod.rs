@@ -63,7 +63,7 @@ async fn seed_demo_team(storage: &Storage) -> anyhow::Result<()> {
     accounts::seed_demo_team(storage).await?;
     println!("demo team \"{}\", password \"{}\" for every account:", accounts::DEMO_TEAM, accounts::DEMO_PASSWORD);
     for (email, _, role) in accounts::DEMO_ACCOUNTS {
-        println!("  {role:<8} {email}");
+        println!("  {:<8} {email}", role.as_str());
     }
     Ok(())
 }

@@ -14,6 +14,16 @@ use tact::server::storage::{NewMember, Storage};
 
 pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 pub const PASSWORD: &str = "correct horse battery";
+/// Each team's cursor once its four members exist (each member is a change in the feed).
+pub const SEEDED_CURSOR: u64 = 4;
+
+/// The changes of one collection in a pull's answer.
+pub fn changes_in(page: &Value, collection: &str) -> Vec<Value> {
+    page["changes"]
+        .as_array()
+        .map(|changes| changes.iter().filter(|change| change["entity"]["collection"] == collection).cloned().collect())
+        .unwrap_or_default()
+}
 
 /// Which database a server under test uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

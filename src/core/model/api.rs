@@ -154,11 +154,19 @@ pub enum Collection {
     RuleSets,
     /// Site-descriptor overrides (JSON documents).
     SiteDescriptors,
+    /// The team's members ([`MemberView`]), so clients learn of role changes. Read-only in sync:
+    /// members change through the members endpoints.
+    Members,
 }
 
 impl Collection {
-    pub const ALL: [Collection; 4] =
-        [Collection::TeamTemplates, Collection::PersonalTemplates, Collection::RuleSets, Collection::SiteDescriptors];
+    pub const ALL: [Collection; 5] = [
+        Collection::TeamTemplates,
+        Collection::PersonalTemplates,
+        Collection::RuleSets,
+        Collection::SiteDescriptors,
+        Collection::Members,
+    ];
 
     /// The name used in JSON and in the database.
     pub fn as_str(self) -> &'static str {
@@ -167,6 +175,7 @@ impl Collection {
             Collection::PersonalTemplates => "personal_templates",
             Collection::RuleSets => "rule_sets",
             Collection::SiteDescriptors => "site_descriptors",
+            Collection::Members => "members",
         }
     }
 
@@ -181,6 +190,7 @@ impl Collection {
             Collection::PersonalTemplates => Action::EditPersonalTemplate,
             Collection::RuleSets => Action::EditRules,
             Collection::SiteDescriptors => Action::EditSiteDescriptors,
+            Collection::Members => Action::ChangeRoles,
         }
     }
 }

@@ -85,6 +85,7 @@ pub async fn accept(
     match state.storage.accept_invite(&token_hash, &invitee, now_ms()).await? {
         InviteAcceptance::Joined(member) => {
             tracing::info!(member = %member.id, team = %member.team_id, "invite accepted");
+            announce(&state, &member.team_id).await?;
             let created = open_session(&state, member).await?;
             Ok((StatusCode::CREATED, Json(created)))
         }
@@ -105,8 +106,9 @@ pub async fn change_role(
     require(actor, Action::ChangeRoles)?;
     let target = member_of_own_team(&state, actor, &member_id).await?;
     may_assign_role(actor.role, target.role, request.role, target.id == actor.id)?;
-    let updated = state.storage.change_role(&actor.team_id, &target.id, request.role).await?;
+    let updated = state.storage.change_role(&actor.team_id, &target.id, request.role, &actor.id, now_ms()).await?;
     let member = finished(updated)?;
+    announce(&state, &actor.team_id).await?;
     tracing::info!(by = %actor.id, member = %member.id, role = %member.role, "role changed");
     Ok(Json(member.view()))
 }
@@ -120,10 +122,18 @@ pub async fn deactivate(
     require(actor, Action::ManageMembers)?;
     let target = member_of_own_team(&state, actor, &member_id).await?;
     may_manage_member(actor.role, target.role, target.id == actor.id)?;
-    let updated = state.storage.deactivate_member(&actor.team_id, &target.id, now_ms()).await?;
+    let updated = state.storage.deactivate_member(&actor.team_id, &target.id, &actor.id, now_ms()).await?;
     let member = finished(updated)?;
+    announce(&state, &actor.team_id).await?;
     tracing::info!(by = %actor.id, member = %member.id, "member deactivated, sessions revoked");
     Ok(Json(member.view()))
+}
+
+/// Tells the team's live channels that its cursor moved (a member changed).
+async fn announce(state: &AppState, team_id: &str) -> Result<(), ApiError> {
+    let cursor = state.storage.team_seq(team_id).await?;
+    state.events.publish(team_id, cursor);
+    Ok(())
 }
 
 fn invite_invalid() -> ApiError {

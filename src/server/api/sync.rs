@@ -117,6 +117,12 @@ fn check(member: &MemberRow, mutation: &Mutation, now_ms: i64) -> Result<Checked
 /// The document to store, or why it is refused: (code, reason for a person).
 fn prepare_payload(member: &MemberRow, mutation: &Mutation) -> Result<String, (String, String)> {
     let collection = mutation.entity.collection;
+    if collection == Collection::Members {
+        return Err((
+            "read_only".into(),
+            "Members change through the team's member settings (invites, roles), not through sync.".into(),
+        ));
+    }
     if !allows(member.role, collection.edit_action()) {
         return Err((
             "forbidden".into(),
@@ -134,7 +140,7 @@ fn prepare_payload(member: &MemberRow, mutation: &Mutation) -> Result<String, (S
         Collection::RuleSets | Collection::SiteDescriptors if mutation.payload.is_object() => {
             mutation.payload.to_string()
         }
-        Collection::RuleSets | Collection::SiteDescriptors => {
+        Collection::RuleSets | Collection::SiteDescriptors | Collection::Members => {
             return Err(("invalid".into(), "The document must be a JSON object.".into()))
         }
     };
@@ -169,5 +175,6 @@ fn collection_words(collection: Collection) -> &'static str {
         Collection::PersonalTemplates => "personal templates",
         Collection::RuleSets => "the team's rules",
         Collection::SiteDescriptors => "the team's site descriptors",
+        Collection::Members => "the team's members",
     }
 }

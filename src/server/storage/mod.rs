@@ -154,19 +154,28 @@ impl Storage {
         on_backend!(self, db => db.team_members(team_id).await)
     }
 
-    /// Changes the role of a member of `team_id`; never leaves a team without an active owner.
-    pub async fn change_role(&self, team_id: &str, member_id: &str, role: Role) -> Result<MemberUpdate, StorageError> {
-        on_backend!(self, db => db.change_role(team_id, member_id, role).await)
+    /// Changes the role of a member of `team_id` (`by` whom, for the change feed); never leaves
+    /// a team without an active owner.
+    pub async fn change_role(
+        &self,
+        team_id: &str,
+        member_id: &str,
+        role: Role,
+        by: &str,
+        now_ms: i64,
+    ) -> Result<MemberUpdate, StorageError> {
+        on_backend!(self, db => db.change_role(team_id, member_id, role, by, now_ms).await)
     }
 
-    /// Deactivates a member of `team_id` and revokes all their sessions, atomically.
+    /// Deactivates a member of `team_id` (`by` whom) and revokes all their sessions, atomically.
     pub async fn deactivate_member(
         &self,
         team_id: &str,
         member_id: &str,
+        by: &str,
         now_ms: i64,
     ) -> Result<MemberUpdate, StorageError> {
-        on_backend!(self, db => db.deactivate_member(team_id, member_id, now_ms).await)
+        on_backend!(self, db => db.deactivate_member(team_id, member_id, by, now_ms).await)
     }
 
     /// Stores a session by the SHA-256 of its token.

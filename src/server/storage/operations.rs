@@ -40,6 +40,8 @@ macro_rules! shared_operations {
             }
 
             pub async fn create_member(&self, member: &NewMember) -> Result<MemberRow, StorageError> {
+                let mut tx = self.begin_write().await?;
+                lock_team(&mut *tx, &member.team_id).await?;
                 sqlx::query(
                     "INSERT INTO members (id, team_id, email, display_name, role, password_hash, active, created_ms) \
                      VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7)",
@@ -51,10 +53,13 @@ macro_rules! shared_operations {
                 .bind(member.role.as_str())
                 .bind(&member.password_hash)
                 .bind(member.created_ms)
-                .execute(self.writer())
+                .execute(&mut *tx)
                 .await
                 .map_err(|error| StorageError::from_insert(error, "an account with this e-mail"))?;
-                Ok(new_member_row(member))
+                let row = new_member_row(member);
+                record_member(&mut *tx, &row, &member.id, member.created_ms).await?;
+                tx.commit().await?;
+                Ok(row)
             }
 
             pub async fn member(&self, id: &str) -> Result<Option<MemberRow>, StorageError> {
@@ -87,7 +92,14 @@ macro_rules! shared_operations {
 
             /// Gives a member of `team_id` a new role, unless that leaves the team without an
             /// active owner.
-            pub async fn change_role(&self, team_id: &str, member_id: &str, role: Role) -> Result<MemberUpdate, StorageError> {
+            pub async fn change_role(
+                &self,
+                team_id: &str,
+                member_id: &str,
+                role: Role,
+                by: &str,
+                now_ms: i64,
+            ) -> Result<MemberUpdate, StorageError> {
                 let mut tx = self.begin_write().await?;
                 lock_team(&mut *tx, team_id).await?;
                 let Some(target) = member_in_team(&mut *tx, team_id, member_id).await? else {
@@ -102,13 +114,21 @@ macro_rules! shared_operations {
                     .bind(team_id)
                     .execute(&mut *tx)
                     .await?;
+                let changed = MemberRow { role, ..target };
+                record_member(&mut *tx, &changed, by, now_ms).await?;
                 tx.commit().await?;
-                Ok(MemberUpdate::Done(MemberRow { role, ..target }))
+                Ok(MemberUpdate::Done(changed))
             }
 
             /// Deactivates a member of `team_id` and revokes all their sessions, in one
             /// transaction, unless they are the team's last active owner.
-            pub async fn deactivate_member(&self, team_id: &str, member_id: &str, now_ms: i64) -> Result<MemberUpdate, StorageError> {
+            pub async fn deactivate_member(
+                &self,
+                team_id: &str,
+                member_id: &str,
+                by: &str,
+                now_ms: i64,
+            ) -> Result<MemberUpdate, StorageError> {
                 let mut tx = self.begin_write().await?;
                 lock_team(&mut *tx, team_id).await?;
                 let Some(target) = member_in_team(&mut *tx, team_id, member_id).await? else {
@@ -127,8 +147,10 @@ macro_rules! shared_operations {
                     .bind(member_id)
                     .execute(&mut *tx)
                     .await?;
+                let deactivated = MemberRow { active: false, ..target };
+                record_member(&mut *tx, &deactivated, by, now_ms).await?;
                 tx.commit().await?;
-                Ok(MemberUpdate::Done(MemberRow { active: false, ..target }))
+                Ok(MemberUpdate::Done(deactivated))
             }
 
             pub async fn create_session(&self, token_hash: &str, member_id: &str, now_ms: i64, expires_ms: i64) -> Result<(), StorageError> {
@@ -231,8 +253,11 @@ macro_rules! shared_operations {
                 if inserted.rows_affected() == 0 {
                     return Ok(InviteAcceptance::EmailTaken);
                 }
+                let joined = new_member_row(&member);
+                lock_team(&mut *tx, &joined.team_id).await?;
+                record_member(&mut *tx, &joined, &joined.id, now_ms).await?;
                 tx.commit().await?;
-                Ok(InviteAcceptance::Joined(new_member_row(&member)))
+                Ok(InviteAcceptance::Joined(joined))
             }
 
             /// The team's sequence number: the cursor of its latest change.
@@ -338,6 +363,31 @@ macro_rules! shared_operations {
         /// Takes the team's row lock for the rest of the transaction.
         async fn lock_team(conn: &mut Conn, team_id: &str) -> Result<(), StorageError> {
             sqlx::query("UPDATE teams SET seq = seq WHERE id = $1").bind(team_id).execute(conn).await?;
+            Ok(())
+        }
+
+        /// Puts a member's new state in the team's change feed (collection `members`), numbered
+        /// like every other change, in the caller's transaction.
+        async fn record_member(conn: &mut Conn, member: &MemberRow, by: &str, now_ms: i64) -> Result<(), StorageError> {
+            let payload = serde_json::to_string(&member.view()).map_err(|error| StorageError::Corrupt(error.to_string()))?;
+            let seq: i64 = sqlx::query_scalar("UPDATE teams SET seq = seq + 1 WHERE id = $1 RETURNING seq")
+                .bind(&member.team_id)
+                .fetch_one(&mut *conn)
+                .await?;
+            sqlx::query(
+                "INSERT INTO documents (team_id, collection, owner_id, id, version, seq, deleted, payload, updated_by, updated_ms) \
+                 VALUES ($1, 'members', '', $2, 1, $3, FALSE, $4, $5, $6) \
+                 ON CONFLICT (team_id, collection, owner_id, id) DO UPDATE SET version = documents.version + 1, \
+                 seq = excluded.seq, payload = excluded.payload, updated_by = excluded.updated_by, updated_ms = excluded.updated_ms",
+            )
+            .bind(&member.team_id)
+            .bind(&member.id)
+            .bind(seq)
+            .bind(payload)
+            .bind(by)
+            .bind(now_ms)
+            .execute(&mut *conn)
+            .await?;
             Ok(())
         }
 
