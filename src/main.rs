@@ -97,8 +97,7 @@ fn parse_network(value: &str) -> Result<Network, String> {
 }
 
 fn parse_role(value: &str) -> Result<Role, String> {
-    serde_json::from_value(serde_json::Value::String(value.to_ascii_lowercase()))
-        .map_err(|_| format!("unknown role {value:?} (owner, manager, agent or intern)"))
+    Role::parse(&value.to_ascii_lowercase()).ok_or_else(|| format!("unknown role {value:?} (owner, manager, agent or intern)"))
 }
 
 fn parse_lang(value: &str) -> Result<Lang, String> {

@@ -40,19 +40,9 @@ impl Draft {
     }
 }
 
-/// The writer's role in the team: rules can apply to some roles only (e.g. interns).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Owner,
-    Manager,
-    Agent,
-    Intern,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Owner, Role::Manager, Role::Agent, Role::Intern];
-}
+/// The writer's role in the team (rules can apply to some roles only, e.g. interns): the one
+/// definition, from the permission matrix.
+pub use crate::core::policy::Role;
 
 /// How serious a finding is, from a hint to a reply that cannot be posted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
