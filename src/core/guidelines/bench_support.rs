@@ -138,6 +138,7 @@ pub fn synthetic_rule_set(n: usize) -> RuleSet {
         rules: Vec::new(),
         terms: Default::default(),
         required_slots: 0,
+        pattern_slots: 0,
         name: None,
     })
 }

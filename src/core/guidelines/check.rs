@@ -7,6 +7,7 @@ use super::length::{default_limit, measure, Counting};
 use super::links::{find_links, host_is_within, Link};
 use super::messages::{self, Fill};
 use super::offsets::Utf16Offsets;
+use super::pattern::{AnchoredPattern, CompiledPattern};
 use super::personal_data::detect;
 use super::rule_set::{Detail, Rule, RuleSet};
 use super::shouting::{capital_runs, repeated_punctuation};
@@ -40,17 +41,18 @@ impl RuleSet {
         };
         let in_scope = |rule: &Rule| rule.scope.allows(venue, language, draft.role);
         let mut required = vec![RequiredState::default(); self.required_slots];
+        let mut pattern_starts: Vec<Vec<usize>> = vec![Vec::new(); self.pattern_slots];
         if !self.terms.is_empty() {
             let folded = FoldedText::new(&draft.text);
             let wanted = |index: usize| self.rules.get(index).is_some_and(in_scope);
             self.terms.for_each_hit(&draft.text, &folded, wanted, |hit| {
                 if let Some(rule) = self.rules.get(hit.term.rule) {
-                    run.term_hit(rule, hit, &mut required);
+                    run.term_hit(rule, hit, &mut required, &mut pattern_starts);
                 }
             });
         }
         for rule in self.rules.iter().filter(|r| in_scope(r)) {
-            run.rule(rule, &required);
+            run.rule(rule, &required, &mut pattern_starts);
         }
         finish(run.findings)
     }
@@ -88,7 +90,13 @@ impl Run<'_> {
         self.links.get_or_insert_with(|| find_links(text))
     }
 
-    fn term_hit(&mut self, rule: &Rule, hit: TermHit<'_>, required: &mut [RequiredState]) {
+    fn term_hit(
+        &mut self,
+        rule: &Rule,
+        hit: TermHit<'_>,
+        required: &mut [RequiredState],
+        pattern_starts: &mut [Vec<usize>],
+    ) {
         let found = self.draft.text.get(hit.start..hit.end).unwrap_or("");
         match (hit.term.role, &rule.detail) {
             (TermRole::Flag, _) => {
@@ -106,6 +114,11 @@ impl Run<'_> {
                     if let Some(state) = required.get_mut(*slot) {
                         state.present = true;
                     }
+                }
+            }
+            (TermRole::PatternStart, Detail::Pattern(CompiledPattern::AtPrefixes(pattern))) => {
+                if let Some(starts) = pattern_starts.get_mut(pattern.slot) {
+                    starts.push(hit.start);
                 }
             }
             _ => {}
@@ -126,7 +139,7 @@ impl Run<'_> {
         }
     }
 
-    fn rule(&mut self, rule: &Rule, required: &[RequiredState]) {
+    fn rule(&mut self, rule: &Rule, required: &[RequiredState], pattern_starts: &mut [Vec<usize>]) {
         match &rule.detail {
             Detail::Terms => {}
             Detail::Required { texts, conditional, position, separator, slot } => {
@@ -136,18 +149,20 @@ impl Run<'_> {
                     self.missing_text(rule, text, state.trigger, *position, separator);
                 }
             }
-            Detail::Pattern(regex) => {
-                let text = &self.draft.text;
-                let matches: Vec<(usize, usize)> =
-                    regex.find_iter(text).filter(|m| !m.is_empty()).map(|m| (m.start(), m.end())).collect();
+            Detail::Pattern(pattern) => {
+                let matches = match pattern {
+                    CompiledPattern::Anywhere(regex) => regex
+                        .find_iter(&self.draft.text)
+                        .filter(|m| !m.is_empty())
+                        .map(|m| (m.start(), m.end()))
+                        .collect(),
+                    CompiledPattern::AtPrefixes(anchored) => {
+                        let starts = pattern_starts.get_mut(anchored.slot).map(std::mem::take).unwrap_or_default();
+                        matches_at(anchored, &self.draft.text, starts)
+                    }
+                };
                 for (start, end) in matches {
-                    let found = self.draft.text.get(start..end).unwrap_or("").to_owned();
-                    let replacements: Vec<String> = rule.suggestions.clone();
-                    let suggestion = replacements.first().map_or("", String::as_str);
-                    let fill = Fill { term: &found, suggestion, text: "", reason: "" };
-                    let message =
-                        rule.message.as_ref().map(|m| messages::custom(m, self.lang(), &fill)).unwrap_or_default();
-                    self.push(rule, message, start, end, replacements);
+                    self.pattern_match(rule, start, end);
                 }
             }
             Detail::PersonalData(detectors) => {
@@ -175,6 +190,15 @@ impl Run<'_> {
                 }
             }
         }
+    }
+
+    fn pattern_match(&mut self, rule: &Rule, start: usize, end: usize) {
+        let found = self.draft.text.get(start..end).unwrap_or("").to_owned();
+        let replacements: Vec<String> = rule.suggestions.clone();
+        let suggestion = replacements.first().map_or("", String::as_str);
+        let fill = Fill { term: &found, suggestion, text: "", reason: "" };
+        let message = rule.message.as_ref().map(|m| messages::custom(m, self.lang(), &fill)).unwrap_or_default();
+        self.push(rule, message, start, end, replacements);
     }
 
     /// The rule's own message if it has one, else the built-in one.
@@ -241,6 +265,25 @@ impl Run<'_> {
             self.push(rule, message, link.start, link.end, Vec::new());
         }
     }
+}
+
+/// The matches of an anchored pattern tried at each candidate start, left to right and
+/// without overlap, as a plain search over the text would find them.
+fn matches_at(pattern: &AnchoredPattern, text: &str, mut starts: Vec<usize>) -> Vec<(usize, usize)> {
+    starts.sort_unstable();
+    starts.dedup();
+    let mut matches = Vec::new();
+    let mut searched_to = 0;
+    for start in starts {
+        if start < searched_to {
+            continue;
+        }
+        if let Some((start, end)) = pattern.match_at(text, start) {
+            matches.push((start, end));
+            searched_to = end;
+        }
+    }
+    matches
 }
 
 /// Whether a required text found at `start..end` stands where the rule wants it: `End`

@@ -20,6 +20,7 @@ pub mod links;
 mod load;
 mod messages;
 mod offsets;
+mod pattern;
 mod persona;
 pub mod personal_data;
 mod report;

@@ -99,4 +99,31 @@ proptest! {
         let _ = RuleSet::from_yaml(&source);
         let _ = RuleSet::from_json(&source);
     }
+
+    #[test]
+    fn a_pattern_tried_at_its_leading_words_finds_what_a_full_search_finds(
+        pattern in prop::sample::select(vec![
+            r"\bgaranti\b",
+            r"\b(?:invest|garanti)\w*",
+            r"acheté\s?\d",
+            r"\bgarant?i",
+            r"qu'\w+",
+            r"fr76\d*",
+            r"\bje\b",
+        ]),
+        case_sensitive in any::<bool>(),
+        draft in any_draft(),
+    ) {
+        let file = serde_json::json!({"rules": [{
+            "id": "p", "kind": "pattern", "pattern": pattern, "message": "m", "case_sensitive": case_sensitive,
+        }]});
+        let rules = RuleSet::from_json(&file.to_string()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let plain = regex::RegexBuilder::new(pattern).case_insensitive(!case_sensitive).build()
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let utf16 = |byte: usize| draft.text.get(..byte).map_or(0, |t| t.encode_utf16().count());
+        let expected: Vec<(usize, usize)> =
+            plain.find_iter(&draft.text).map(|m| (utf16(m.start()), utf16(m.end()))).collect();
+        let found: Vec<(usize, usize)> = rules.check(&draft).iter().map(|f| (f.start, f.end)).collect();
+        prop_assert_eq!(found, expected);
+    }
 }

@@ -3,13 +3,12 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use regex::{Regex, RegexBuilder};
-
 use super::draft::{Role, RuleKind, Severity, Venue};
 use super::error::{RuleError, RuleProblem};
 use super::fold::FoldOptions;
 use super::links::{normalise_domain, SHORTENERS};
 use super::load::{locate, parse_json, parse_yaml};
+use super::pattern::{self, AnchoredPattern, CompiledPattern};
 use super::persona::BUILTIN_PHRASES;
 use super::spec::{Detector, LocalizedText, Position, RuleFile, RuleSpec};
 use super::terms::{TermIndex, TermIndexBuilder, TermRole};
@@ -35,6 +34,8 @@ pub struct RuleSet {
     pub(crate) terms: TermIndex,
     /// How many required rules there are (each has a slot in the check's state).
     pub(crate) required_slots: usize,
+    /// How many pattern rules are tried only where their leading words stand.
+    pub(crate) pattern_slots: usize,
     pub(crate) name: Option<String>,
 }
 
@@ -56,7 +57,7 @@ pub(crate) struct Rule {
 pub(crate) enum Detail {
     Terms,
     Required { texts: Vec<String>, conditional: bool, position: Position, separator: String, slot: usize },
-    Pattern(Regex),
+    Pattern(CompiledPattern),
     PersonalData(Vec<Detector>),
     Length { max: Option<u32>, limits: BTreeMap<Venue, u32> },
     Links { allowed: Vec<String>, shorteners: Vec<String> },
@@ -163,7 +164,13 @@ impl RuleSet {
             .terms
             .build()
             .map_err(|e| RuleError::file(RuleProblem::Syntax(format!("the terms could not be compiled: {e}"))))?;
-        Ok(RuleSet { rules: compiler.rules, terms, required_slots: compiler.required_slots, name: file.name.clone() })
+        Ok(RuleSet {
+            rules: compiler.rules,
+            terms,
+            required_slots: compiler.required_slots,
+            pattern_slots: compiler.pattern_slots,
+            name: file.name.clone(),
+        })
     }
 
     /// How many rules are enabled.
@@ -186,6 +193,7 @@ struct Compiler {
     rules: Vec<Rule>,
     terms: TermIndexBuilder,
     required_slots: usize,
+    pattern_slots: usize,
     occurrences: std::collections::HashMap<String, usize>,
 }
 
@@ -218,7 +226,7 @@ impl Compiler {
             }
             RuleKind::Required => self.required(spec, index, sensitivity)?,
             RuleKind::Pattern if spec.message.is_none() => return Err(missing(spec, "message")),
-            RuleKind::Pattern => Detail::Pattern(compile_pattern(spec)?),
+            RuleKind::Pattern => Detail::Pattern(self.pattern(spec, index)?),
             RuleKind::PersonalData => Detail::PersonalData(spec.detect.clone()),
             RuleKind::Length => length(spec)?,
             RuleKind::Links => links(spec)?,
@@ -283,6 +291,29 @@ impl Compiler {
         let separator = spec.separator.clone().unwrap_or_else(|| " ".to_owned());
         Ok(Detail::Required { texts, conditional, position: spec.position, separator, slot })
     }
+
+    /// Compiles a pattern rule; when its matches all start with a literal word, registers those
+    /// words in the term automaton so the check tries the regex only where they stand.
+    fn pattern(&mut self, spec: &RuleSpec, index: usize) -> Result<CompiledPattern, RuleError> {
+        let regex = compile_pattern(spec)?;
+        let source = spec.pattern.as_deref().unwrap_or("");
+        let Some((words, word_boundary_before)) = pattern::leading_words(source) else {
+            return Ok(CompiledPattern::Anywhere(regex));
+        };
+        let anchored_source = format!("\\A(?:{source})");
+        let Ok(anchored) = pattern::build(&anchored_source, spec.case_sensitive, MAX_PATTERN_COMPILED_BYTES) else {
+            return Ok(CompiledPattern::Anywhere(regex));
+        };
+        for word in &words {
+            if !self.terms.add(index, TermRole::PatternStart, word, false, FoldOptions::FULL) {
+                return Ok(CompiledPattern::Anywhere(regex));
+            }
+        }
+        let slot = self.pattern_slots;
+        self.pattern_slots += 1;
+        Ok(CompiledPattern::AtPrefixes(AnchoredPattern { anchored, word_boundary_before, slot }))
+    }
+
 }
 
 fn missing(spec: &RuleSpec, field: &str) -> RuleError {
@@ -316,19 +347,14 @@ fn check_id(id: &str) -> Result<(), RuleError> {
 }
 
 /// Builds the rule's regex with size limits, refusing what could not run safely.
-fn compile_pattern(spec: &RuleSpec) -> Result<Regex, RuleError> {
+fn compile_pattern(spec: &RuleSpec) -> Result<regex::Regex, RuleError> {
     let pattern = spec.pattern.as_deref().ok_or_else(|| missing(spec, "pattern"))?;
     let fail = |problem| RuleError::in_rule(&spec.id, "pattern", problem);
     let length = pattern.chars().count();
     if length > MAX_PATTERN_CHARS {
         return Err(fail(RuleProblem::PatternTooLong { length, max: MAX_PATTERN_CHARS }));
     }
-    let regex = RegexBuilder::new(pattern)
-        .case_insensitive(!spec.case_sensitive)
-        .size_limit(MAX_PATTERN_COMPILED_BYTES)
-        .dfa_size_limit(MAX_PATTERN_COMPILED_BYTES * 4)
-        .nest_limit(64)
-        .build()
+    let regex = pattern::build(pattern, spec.case_sensitive, MAX_PATTERN_COMPILED_BYTES)
         .map_err(|error| fail(RuleProblem::InvalidPattern(regex_error_text(&error))))?;
     if regex.is_match("") {
         return Err(fail(RuleProblem::PatternMatchesEmpty));

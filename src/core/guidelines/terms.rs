@@ -16,6 +16,8 @@ pub enum TermRole {
     Trigger,
     /// It is (one of) the required text(s).
     Presence,
+    /// A pattern rule's match may start here (see `pattern.rs`).
+    PatternStart,
 }
 
 /// One use of a term by one rule.
