@@ -6,7 +6,8 @@ use serde::Deserialize;
 use super::error::{RuleError, RuleProblem};
 use super::spec::RuleFile;
 
-/// A YAML rule file, read but not compiled.
+/// A YAML rule file, read but not compiled (native only, see `RuleSet::from_yaml`).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn parse_yaml(source: &str) -> Result<RuleFile, RuleError> {
     let deserializer = serde_norway::Deserializer::from_str(source);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {

@@ -38,9 +38,11 @@ pub use rule_set::{
     RuleSet, MAX_ID_CHARS, MAX_PATTERN_CHARS, MAX_PATTERN_COMPILED_BYTES, MAX_RULES, MAX_TERMS, MAX_TERM_CHARS,
 };
 pub use spec::{Detector, LocalizedText, OneOrMany, Position, RuleFile, RuleSpec};
-pub use starter::{starter_names, starter_yaml};
+pub use starter::{starter_json, starter_names, starter_yaml};
 
 /// Reads a YAML rule file without compiling it (for editors that show or rewrite rules).
+/// Native only, like [`RuleSet::from_yaml`].
+#[cfg(not(target_arch = "wasm32"))]
 pub fn parse_rule_file_yaml(source: &str) -> Result<RuleFile, RuleError> {
     load::parse_yaml(source)
 }

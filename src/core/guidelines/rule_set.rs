@@ -7,7 +7,9 @@ use super::draft::{Role, RuleKind, Severity, Venue};
 use super::error::{RuleError, RuleProblem};
 use super::fold::FoldOptions;
 use super::links::{normalise_domain, SHORTENERS};
-use super::load::{locate, parse_json, parse_yaml};
+#[cfg(not(target_arch = "wasm32"))]
+use super::load::parse_yaml;
+use super::load::{locate, parse_json};
 use super::pattern::{self, AnchoredPattern, CompiledPattern};
 use super::persona::BUILTIN_PHRASES;
 use super::spec::{Detector, LocalizedText, Position, RuleFile, RuleSpec};
@@ -113,7 +115,8 @@ fn role_bit(role: Role) -> usize {
 }
 
 impl RuleSet {
-    /// Loads and compiles a YAML rule file.
+    /// Loads and compiles a YAML rule file. Native only: the extension receives rule sets as
+    /// JSON (a YAML parser would add ~140 KB to its wasm).
     ///
     /// ```
     /// use tact::core::guidelines::{Draft, Role, RuleSet};
@@ -124,6 +127,7 @@ impl RuleSet {
     /// assert_eq!(findings[0].replacements, vec!["affordable".to_owned()]);
     /// # Ok::<(), tact::core::guidelines::RuleError>(())
     /// ```
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn from_yaml(source: &str) -> Result<RuleSet, RuleError> {
         let file = parse_yaml(source)?;
         RuleSet::compile(&file, Some(source))
