@@ -6,7 +6,9 @@
 use std::time::{Duration, Instant};
 
 use tact::core::guidelines::bench_support::{synthetic_draft, synthetic_rule_file, synthetic_rule_set};
-use tact::core::guidelines::{Draft, Role, RuleFile, RuleKind, RuleSet};
+use tact::core::guidelines::{
+    parse_rule_file_json, starter_json, starter_names, Draft, Role, RuleFile, RuleKind, RuleSet,
+};
 use tact::core::model::{Lang, Network};
 
 const RULES: usize = 1_000;
@@ -49,6 +51,29 @@ fn main() {
         findings / (ITERATIONS + WARM_UP * drafts.len()),
     );
     breakdown(&drafts);
+    starters(&drafts);
+}
+
+/// The six starter sets together (their patterns have no leading word, so they scan the whole
+/// draft): what a team that enables them all pays per check.
+fn starters(drafts: &[Draft]) {
+    let mut file = RuleFile { version: Some(1), name: None, description: None, rules: Vec::new() };
+    for name in starter_names() {
+        if let Some(Ok(starter)) = starter_json(name).map(parse_rule_file_json) {
+            file.rules.extend(starter.rules);
+        }
+    }
+    let Ok(rules) = RuleSet::compile(&file, None) else { return };
+    let mut times: Vec<Duration> = (0..3_000)
+        .map(|i| {
+            let started = Instant::now();
+            let _ = rules.check(&drafts[i % drafts.len()]);
+            started.elapsed()
+        })
+        .collect();
+    times.sort_unstable();
+    let at = |q: f64| times[((times.len() as f64 - 1.0) * q) as usize];
+    println!("  {} starter rules (all six sets): p50 {} p99 {}", rules.len(), micros(at(0.5)), micros(at(0.99)));
 }
 
 /// The same check with only the rules of one kind, to see where the time goes.

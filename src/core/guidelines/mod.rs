@@ -10,6 +10,7 @@
 //! Aho-Corasick automaton walked once, regexes are compiled at load, and the scanners
 //! (personal data, links, length, shouting) run only for rules in the draft's scope.
 
+mod automaton;
 pub mod bench_support;
 mod check;
 mod draft;

@@ -164,10 +164,7 @@ impl RuleSet {
         if term_count > MAX_TERMS {
             return Err(RuleError::file(RuleProblem::TooManyTerms { count: term_count, max: MAX_TERMS }));
         }
-        let terms = compiler
-            .terms
-            .build()
-            .map_err(|e| RuleError::file(RuleProblem::Syntax(format!("the terms could not be compiled: {e}"))))?;
+        let terms = compiler.terms.build();
         Ok(RuleSet {
             rules: compiler.rules,
             terms,

@@ -3,8 +3,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-
+use super::automaton::Automaton;
 use super::fold::{fold_with, is_word_char, FoldOptions, FoldedText};
 
 /// What a term does for its rule.
@@ -88,11 +87,11 @@ impl TermIndexBuilder {
         self.uses.iter().map(Vec::len).sum()
     }
 
-    pub fn build(self) -> Result<TermIndex, aho_corasick::BuildError> {
+    pub fn build(self) -> TermIndex {
         if self.patterns.is_empty() {
-            return Ok(TermIndex::default());
+            return TermIndex::default();
         }
-        let automaton = AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(&self.patterns)?;
+        let automaton = Automaton::new(&self.patterns);
         let mut infos = Vec::with_capacity(self.patterns.len());
         let mut uses = Vec::with_capacity(self.term_count());
         for (pattern, pattern_uses) in self.patterns.iter().zip(self.uses) {
@@ -104,14 +103,14 @@ impl TermIndexBuilder {
                 ends_with_word_char: pattern.chars().next_back().is_some_and(is_word_char),
             });
         }
-        Ok(TermIndex { automaton: Some(automaton), infos, uses })
+        TermIndex { automaton: Some(automaton), infos, uses }
     }
 }
 
 /// The compiled terms of a rule set.
 #[derive(Debug, Default)]
 pub struct TermIndex {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Automaton>,
     infos: Vec<PatternInfo>,
     uses: Vec<TermUse>,
 }
@@ -131,19 +130,19 @@ impl TermIndex {
         mut hit: impl FnMut(TermHit<'a>),
     ) {
         let Some(automaton) = &self.automaton else { return };
-        for found in automaton.find_overlapping_iter(folded.text.as_str()) {
-            let Some(info) = self.infos.get(found.pattern().as_usize()) else { continue };
+        automaton.for_each_overlapping(folded.text.as_bytes(), |found| {
+            let Some(info) = self.infos.get(found.pattern) else { return };
             let uses = self.uses.get(info.uses.0 as usize..info.uses.1 as usize).unwrap_or(&[]);
             let mut on_word_boundaries = None;
             for term in uses.iter().filter(|u| wanted(u.rule)) {
                 if term.whole_words
                     && !*on_word_boundaries
-                        .get_or_insert_with(|| is_on_word_boundaries(&folded.text, found.start(), found.end(), info))
+                        .get_or_insert_with(|| is_on_word_boundaries(&folded.text, found.start, found.end, info))
                 {
                     continue;
                 }
-                let start = folded.original_start(found.start());
-                let end = folded.original_end(found.end());
+                let start = folded.original_start(found.start);
+                let end = folded.original_end(found.end);
                 if let Some((options, exact)) = &term.exact_form {
                     if fold_with(original.get(start..end).unwrap_or(""), *options) != *exact {
                         continue;
@@ -151,7 +150,7 @@ impl TermIndex {
                 }
                 hit(TermHit { term, start, end });
             }
-        }
+        });
     }
 }
 
