@@ -139,6 +139,7 @@ pub fn synthetic_rule_set(n: usize) -> RuleSet {
         terms: Default::default(),
         required_slots: 0,
         pattern_slots: 0,
+        folds_text: false,
         name: None,
     })
 }

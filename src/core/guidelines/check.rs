@@ -42,8 +42,11 @@ impl RuleSet {
         let in_scope = |rule: &Rule| rule.scope.allows(venue, language, draft.role);
         let mut required = vec![RequiredState::default(); self.required_slots];
         let mut pattern_starts: Vec<Vec<usize>> = vec![Vec::new(); self.pattern_slots];
-        if !self.terms.is_empty() {
-            let folded = FoldedText::new(&draft.text);
+        if self.rules.is_empty() {
+            return Vec::new();
+        }
+        let folded = if self.folds_text { FoldedText::new(&draft.text) } else { FoldedText::default() };
+        {
             let wanted = |index: usize| self.rules.get(index).is_some_and(in_scope);
             self.terms.for_each_hit(&draft.text, &folded, wanted, |hit| {
                 if let Some(rule) = self.rules.get(hit.term.rule) {
@@ -52,7 +55,7 @@ impl RuleSet {
             });
         }
         for rule in self.rules.iter().filter(|r| in_scope(r)) {
-            run.rule(rule, &required, &mut pattern_starts);
+            run.rule(rule, &folded, &required, &mut pattern_starts);
         }
         finish(run.findings)
     }
@@ -139,7 +142,13 @@ impl Run<'_> {
         }
     }
 
-    fn rule(&mut self, rule: &Rule, required: &[RequiredState], pattern_starts: &mut [Vec<usize>]) {
+    fn rule(
+        &mut self,
+        rule: &Rule,
+        folded: &FoldedText,
+        required: &[RequiredState],
+        pattern_starts: &mut [Vec<usize>],
+    ) {
         match &rule.detail {
             Detail::Terms => {}
             Detail::Required { texts, conditional, position, separator, slot } => {
@@ -151,7 +160,12 @@ impl Run<'_> {
             }
             Detail::Pattern(pattern) => {
                 let matches = match pattern {
-                    CompiledPattern::Anywhere(regex) => regex
+                    CompiledPattern::Anywhere { required: Some(literal), .. }
+                        if !folded.text.contains(literal.as_str()) =>
+                    {
+                        Vec::new()
+                    }
+                    CompiledPattern::Anywhere { regex, .. } => regex
                         .find_iter(&self.draft.text)
                         .filter(|m| !m.is_empty())
                         .map(|m| (m.start(), m.end()))

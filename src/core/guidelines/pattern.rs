@@ -14,8 +14,9 @@ const MIN_PREFIX_CHARS: usize = 2;
 /// A compiled pattern rule.
 #[derive(Debug)]
 pub(crate) enum CompiledPattern {
-    /// Run over the whole text.
-    Anywhere(Regex),
+    /// Run over the whole text, unless the text lacks a literal every match contains
+    /// (folded like the draft is: case, accents and spaces erased).
+    Anywhere { regex: Regex, required: Option<String> },
     /// Tried only where one of its leading words was found.
     AtPrefixes(AnchoredPattern),
 }
@@ -34,7 +35,7 @@ pub(crate) struct AnchoredPattern {
 /// The literal words every match of `pattern` starts with, and whether a `\b` precedes them;
 /// `None` when the pattern does not begin that simply (it then runs over the whole text).
 pub(crate) fn leading_words(pattern: &str) -> Option<(Vec<String>, bool)> {
-    if has_top_level_alternation(pattern) {
+    if has_inline_flags(pattern) || top_level_alternatives(pattern).len() > 1 {
         return None;
     }
     let (rest, boundary) = match pattern.strip_prefix("\\b") {
@@ -43,48 +44,167 @@ pub(crate) fn leading_words(pattern: &str) -> Option<(Vec<String>, bool)> {
     };
     let words = match rest.strip_prefix("(?:") {
         Some(group) => {
-            let close = group.find(')')?;
+            let close = group_end(group)?;
             let (inside, after) = (group.get(..close)?, group.get(close + 1..)?);
-            if inside.contains(['(', '[', '\\']) || after.starts_with(['?', '*', '{']) {
+            if after.starts_with(QUANTIFIERS) {
                 return None;
             }
-            inside.split('|').map(literal_prefix).collect::<Option<Vec<_>>>()?
+            top_level_alternatives(inside).into_iter().map(literal_prefix).collect::<Option<Vec<_>>>()?
         }
         None => vec![literal_prefix(rest)?],
     };
     Some((words, boundary))
 }
 
-/// The leading letters and digits of `text`, without the last one when a quantifier follows
-/// it (`colou?r` starts with `colo` at least); `None` when too short.
-fn literal_prefix(text: &str) -> Option<String> {
-    let end = text.find(|c: char| !c.is_alphanumeric()).unwrap_or(text.len());
-    let mut word: String = text.get(..end)?.to_owned();
-    if text.get(end..).is_some_and(|after| after.starts_with(['?', '*', '{'])) {
-        word.pop();
+/// A piece of literal text every match of `pattern` contains (`%` in `\d+\s?%`), the longest
+/// one outside groups and classes: a draft without it cannot match, so the pattern is skipped.
+pub(crate) fn required_literal(pattern: &str) -> Option<String> {
+    if has_inline_flags(pattern) || top_level_alternatives(pattern).len() > 1 {
+        return None;
     }
-    (word.chars().count() >= MIN_PREFIX_CHARS).then_some(word)
+    let mut best = String::new();
+    let mut run = String::new();
+    let mut depth = 0usize;
+    let mut chars = pattern.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        let literal = depth == 0 && is_plain_literal(c);
+        if literal {
+            run.push(c);
+            continue;
+        }
+        if QUANTIFIERS.contains(&c) {
+            run.pop();
+        }
+        keep_longer(&mut best, &mut run);
+        match c {
+            '\\' => skip_escape(&mut chars),
+            '[' => skip_class(&mut chars),
+            '{' => {
+                // A counted repetition: `{2,5}` is not text.
+                for (_, c) in chars.by_ref() {
+                    if c == '}' {
+                        break;
+                    }
+                }
+            }
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    keep_longer(&mut best, &mut run);
+    let best = best.trim();
+    (!best.is_empty()).then(|| best.to_owned())
 }
 
-/// Whether `pattern` has a `|` outside any group or class (`abc|\d+`: matches may start anywhere).
-fn has_top_level_alternation(pattern: &str) -> bool {
+/// `?`, `*` and `{` make what precedes them optional (`+` does not).
+const QUANTIFIERS: [char; 3] = ['?', '*', '{'];
+
+/// Characters that stand for themselves in a regex (outside a class) and fold predictably.
+fn is_plain_literal(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, ' ' | '\'' | '’' | '%' | ',' | ';' | ':' | '!' | '@' | '"' | '/' | '=' | '<' | '>' | '_' | '«' | '»')
+}
+
+fn keep_longer(best: &mut String, run: &mut String) {
+    if run.trim().chars().count() > best.trim().chars().count() {
+        *best = std::mem::take(run);
+    }
+    run.clear();
+}
+
+/// Inline flags (`(?i)`, `(?x:...)`) change what literals mean: such patterns are not analysed.
+fn has_inline_flags(pattern: &str) -> bool {
+    pattern.match_indices("(?").any(|(at, _)| !pattern.get(at + 2..).is_some_and(|rest| rest.starts_with(':')))
+}
+
+/// The leading letters, digits, spaces and apostrophes of `text`, without the last one when a
+/// quantifier follows it (`colou?r` starts with `colo` at least); `None` when too short.
+fn literal_prefix(text: &str) -> Option<String> {
+    let end = text.find(|c: char| !(c.is_alphanumeric() || matches!(c, ' ' | '\'' | '’'))).unwrap_or(text.len());
+    let mut word: String = text.get(..end)?.to_owned();
+    if text.get(end..).is_some_and(|after| after.starts_with(QUANTIFIERS)) {
+        word.pop();
+    }
+    let word = word.trim();
+    (word.chars().count() >= MIN_PREFIX_CHARS).then(|| word.to_owned())
+}
+
+/// `pattern` split at its `|` outside groups and classes.
+fn top_level_alternatives(pattern: &str) -> Vec<&str> {
+    let mut alternatives = Vec::new();
     let mut depth = 0usize;
-    let mut in_class = false;
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
+    let mut from = 0;
+    let mut chars = pattern.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         match c {
             '\\' => {
                 chars.next();
             }
-            '[' if !in_class => in_class = true,
-            ']' if in_class => in_class = false,
-            '(' if !in_class => depth += 1,
-            ')' if !in_class => depth = depth.saturating_sub(1),
-            '|' if !in_class && depth == 0 => return true,
+            '[' => skip_class(&mut chars),
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => {
+                alternatives.push(pattern.get(from..at).unwrap_or(""));
+                from = at + 1;
+            }
             _ => {}
         }
     }
-    false
+    alternatives.push(pattern.get(from..).unwrap_or(""));
+    alternatives
+}
+
+/// Where the group opened just before `group` closes (the index of its `)`).
+fn group_end(group: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut chars = group.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '[' => return None,
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(at),
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Skips what follows a backslash: one character, or `\p{...}`-style braces.
+fn skip_escape(chars: &mut std::iter::Peekable<impl Iterator<Item = (usize, char)>>) {
+    if chars.next().is_some() && chars.peek().is_some_and(|&(_, c)| c == '{') {
+        for (_, c) in chars.by_ref() {
+            if c == '}' {
+                break;
+            }
+        }
+    }
+}
+
+/// Skips a character class after its `[`, nested classes and escapes included.
+fn skip_class(chars: &mut std::iter::Peekable<impl Iterator<Item = (usize, char)>>) {
+    let mut depth = 1usize;
+    let mut first = true;
+    while let Some((_, c)) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '[' => depth += 1,
+            ']' if first => {}
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return;
+                }
+            }
+            _ => {}
+        }
+        first = first && c == '^';
+    }
 }
 
 /// Builds a regex with the rule set's limits.
@@ -121,6 +241,20 @@ mod tests {
         assert_eq!(words(r"\brendement\s+garanti"), Some((vec!["rendement".to_owned()], true)));
         assert_eq!(words(r"colou?r"), Some((vec!["colo".to_owned()], false)));
         assert_eq!(words(r"\b(?:free|gratuit)\s+\w+"), Some((vec!["free".to_owned(), "gratuit".to_owned()], true)));
+        assert_eq!(
+            words(r"\b(?:je vous (?:conseille|recommande)|à votre place|I'd say)\b"),
+            Some((vec!["je vous".to_owned(), "à votre place".to_owned(), "I'd say".to_owned()], true))
+        );
+    }
+
+    #[test]
+    fn a_pattern_without_leading_words_may_still_need_some_literal_text() {
+        assert_eq!(required_literal(r"\b\d+(?:[.,]\d+)?\s?%\s+(?:garantis?|de rendement)"), Some("%".to_owned()));
+        assert_eq!(required_literal(r"\d+ euros? par mois"), Some("par mois".to_owned()));
+        assert_eq!(required_literal(r"[a%b]\d"), None);
+        assert_eq!(required_literal(r"\p{L}x"), Some("x".to_owned()));
+        assert_eq!(required_literal(r"(?x) a b"), None);
+        assert_eq!(required_literal(r"\bab?[^.]{0,60}?\b"), Some("a".to_owned()));
     }
 
     #[test]
@@ -131,12 +265,13 @@ mod tests {
         assert_eq!(words(r"(?:free|gratuit)?\s"), None);
         assert_eq!(words(r"(?i)free"), None);
         assert_eq!(words(r"a?bc"), None);
+        assert_eq!(words(r"\b(?:I(?:'d)? say|you)"), None);
     }
 
     #[test]
     fn an_alternation_inside_a_group_or_class_is_not_top_level() {
-        assert!(!has_top_level_alternation(r"ab(?:c|d)[|]\|"));
-        assert!(has_top_level_alternation(r"ab|c"));
+        assert_eq!(top_level_alternatives(r"ab(?:c|d)[|\]]\|"), [r"ab(?:c|d)[|\]]\|"]);
+        assert_eq!(top_level_alternatives(r"ab|c"), ["ab", "c"]);
     }
 
     #[test]

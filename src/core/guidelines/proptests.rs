@@ -41,6 +41,9 @@ fn any_text() -> impl Strategy<Value = String> {
         ".",
         "0",
         "+33",
+        "%",
+        "5 %",
+        "I'd",
     ]);
     prop::collection::vec(pieces, 0..60).prop_map(|p| p.concat())
 }
@@ -110,6 +113,12 @@ proptest! {
             r"qu'\w+",
             r"fr76\d*",
             r"\bje\b",
+            r"\d+\s?%",
+            r"\d\s?garanti",
+            r"(?:x|gar)anti",
+            r"j'ai \w+",
+            r"\b(?:I'd|j'ai) \w+",
+            r"[0-9]{1,3}\s?%\s?garantis?",
         ]),
         case_sensitive in any::<bool>(),
         draft in any_draft(),

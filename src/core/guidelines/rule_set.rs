@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::draft::{Role, RuleKind, Severity, Venue};
 use super::error::{RuleError, RuleProblem};
-use super::fold::FoldOptions;
+use super::fold::{fold_with, FoldOptions};
 use super::links::{normalise_domain, SHORTENERS};
 #[cfg(not(target_arch = "wasm32"))]
 use super::load::parse_yaml;
@@ -38,6 +38,8 @@ pub struct RuleSet {
     pub(crate) required_slots: usize,
     /// How many pattern rules are tried only where their leading words stand.
     pub(crate) pattern_slots: usize,
+    /// Whether a check needs the folded draft (terms, or patterns that look for a literal in it).
+    pub(crate) folds_text: bool,
     pub(crate) name: Option<String>,
 }
 
@@ -165,11 +167,13 @@ impl RuleSet {
             return Err(RuleError::file(RuleProblem::TooManyTerms { count: term_count, max: MAX_TERMS }));
         }
         let terms = compiler.terms.build();
+        let folds_text = !terms.is_empty() || compiler.rules.iter().any(Rule::looks_in_folded_text);
         Ok(RuleSet {
             rules: compiler.rules,
             terms,
             required_slots: compiler.required_slots,
             pattern_slots: compiler.pattern_slots,
+            folds_text,
             name: file.name.clone(),
         })
     }
@@ -186,6 +190,12 @@ impl RuleSet {
     /// The file's `name`, if it has one.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
+    }
+}
+
+impl Rule {
+    fn looks_in_folded_text(&self) -> bool {
+        matches!(self.detail, Detail::Pattern(CompiledPattern::Anywhere { required: Some(_), .. }))
     }
 }
 
@@ -298,16 +308,20 @@ impl Compiler {
     fn pattern(&mut self, spec: &RuleSpec, index: usize) -> Result<CompiledPattern, RuleError> {
         let regex = compile_pattern(spec)?;
         let source = spec.pattern.as_deref().unwrap_or("");
+        let required = pattern::required_literal(source)
+            .map(|literal| fold_with(&literal, FoldOptions::FULL))
+            .filter(|folded| !folded.is_empty());
+        let anywhere = |regex| CompiledPattern::Anywhere { regex, required };
         let Some((words, word_boundary_before)) = pattern::leading_words(source) else {
-            return Ok(CompiledPattern::Anywhere(regex));
+            return Ok(anywhere(regex));
         };
         let anchored_source = format!("\\A(?:{source})");
         let Ok(anchored) = pattern::build(&anchored_source, spec.case_sensitive, MAX_PATTERN_COMPILED_BYTES) else {
-            return Ok(CompiledPattern::Anywhere(regex));
+            return Ok(anywhere(regex));
         };
         for word in &words {
             if !self.terms.add(index, TermRole::PatternStart, word, false, FoldOptions::FULL) {
-                return Ok(CompiledPattern::Anywhere(regex));
+                return Ok(anywhere(regex));
             }
         }
         let slot = self.pattern_slots;
