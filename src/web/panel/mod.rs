@@ -4,7 +4,11 @@
 //! the background, which checked where it came from.
 
 mod context_card;
+mod editor;
+mod library_admin;
+mod localized;
 mod replies;
+mod settings_form;
 
 use web_sys::Element;
 
@@ -25,6 +29,9 @@ pub fn start() {
     if let Some(replies_slot) = document.get_element_by_id("replies") {
         replies::mount(replies_slot, tab_id);
     }
+    library_admin::mount();
+    settings_form::mount();
+    editor::mount();
     listen_for_changes(slot.clone(), tab_id);
     wasm_bindgen_futures::spawn_local(async move {
         let request = wire::to_js(&ToBackground::GetContext { tab_id });

@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, KeyboardEvent};
 
-use crate::core::library::{Hit, Library, Query, SearchIndex};
+use crate::core::library::{Hit, Library, Query, SearchIndex, Template};
 use crate::core::model::{CommentContext, FromBackground, InsertOutcome, Settings, ToBackground};
 use crate::core::reply::{compose, ComposedReply, ReplyInputs};
 use crate::web::store;
@@ -64,6 +64,64 @@ pub fn set_context(context: Option<CommentContext>, tab_id: Option<i32>) {
     });
 }
 
+/// A copy of the library shown, for the editor and the library tools; `None` while loading.
+/// Their changes are saved with `store::save_library`, then shown with [`show_library`].
+pub fn library() -> Option<Library> {
+    read_replies(|replies| replies.library.clone())
+}
+
+/// The member's settings, as the previews use them.
+pub fn settings() -> Option<Settings> {
+    read_replies(|replies| replies.settings.clone())
+}
+
+/// The comment being answered, if any.
+pub fn context() -> Option<CommentContext> {
+    read_replies(|replies| replies.context.clone()).flatten()
+}
+
+/// The template selected in the list.
+pub fn selected_template() -> Option<Template> {
+    read_replies(|replies| {
+        let hit = replies.hits.get(replies.selected)?;
+        replies.library.get(&hit.template_id).cloned()
+    })
+    .flatten()
+}
+
+/// Shows a library that was just saved: rebuilds the index, searches again, and selects
+/// `select_id` when the search shows it.
+pub fn show_library(library: Library, select_id: Option<&str>) {
+    with_replies(|replies| {
+        replies.index = SearchIndex::build(library.templates());
+        replies.library = library;
+        replies.refresh();
+        if let Some(position) = select_id.and_then(|id| replies.hits.iter().position(|hit| hit.template_id == id)) {
+            replies.selected = position;
+            replies.show_selection();
+        }
+    });
+}
+
+/// Shows previews with settings that were just saved.
+pub fn show_settings(settings: Settings) {
+    with_replies(|replies| {
+        replies.settings = settings;
+        replies.draw_preview();
+    });
+}
+
+/// Puts the focus back in the search box (after the editor closes).
+pub fn focus_search() {
+    with_replies(|replies| {
+        replies.view.search.focus().ok();
+    });
+}
+
+fn read_replies<T>(read: impl FnOnce(&Replies) -> T) -> Option<T> {
+    REPLIES.with(|cell| cell.borrow().as_ref().map(read))
+}
+
 fn with_replies(action: impl FnOnce(&mut Replies)) {
     REPLIES.with(|cell| {
         if let Some(replies) = cell.borrow_mut().as_mut() {
@@ -107,7 +165,7 @@ fn build_view(slot: &Element) -> View {
         .child(wrap(search.clone()))
         .child(wrap(list.clone()))
         .child(Node::new("div").class("preview-box").child(wrap(preview.clone())).child(wrap(count.clone())))
-        .child(Node::new("div").class("actions").child(insert))
+        .child(Node::new("div").class("actions").child(insert).children(super::library_admin::list_actions()))
         .child(wrap(status.clone()));
     dom::replace_children(slot, section);
     View { search: search.unchecked_into(), list, preview, count, status }
