@@ -396,10 +396,12 @@ fn a_draft_whose_language_cannot_be_told_gets_the_rules_of_every_language() {
 
 #[test]
 fn a_draft_travels_as_json_with_its_language_optional() {
-    let draft: Draft = serde_json::from_str(r#"{"text": "hi", "network": "x", "role": "intern"}"#).unwrap_or_else(|e| panic!("{e}"));
+    let draft: Draft =
+        serde_json::from_str(r#"{"text": "hi", "network": "x", "role": "intern"}"#).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(draft, Draft::new("hi", Some(Network::X), None, Role::Intern));
     let with_language: Draft =
-        serde_json::from_str(r#"{"text": "hi", "network": null, "language": "fr", "role": "agent"}"#).unwrap_or_else(|e| panic!("{e}"));
+        serde_json::from_str(r#"{"text": "hi", "network": null, "language": "fr", "role": "agent"}"#)
+            .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(with_language.language, Some(Lang::Fr));
 }
 

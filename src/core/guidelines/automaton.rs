@@ -151,7 +151,8 @@ fn trie<P: AsRef<[u8]>>(patterns: &[P]) -> (Vec<Vec<(u8, u32)>>, Vec<Vec<u32>>) 
         }
         let mut state = ROOT as usize;
         for &byte in pattern {
-            let existing = children.get(state).and_then(|c| c.binary_search_by_key(&byte, |&(b, _)| b).ok().map(|i| (i, c)));
+            let existing =
+                children.get(state).and_then(|c| c.binary_search_by_key(&byte, |&(b, _)| b).ok().map(|i| (i, c)));
             state = match existing.and_then(|(i, c)| c.get(i)) {
                 Some(&(_, next)) => next as usize,
                 None => {
@@ -220,11 +221,10 @@ mod tests {
 
     #[test]
     fn a_term_inside_another_is_found_through_the_failure_chain() {
-        assert_eq!(all(&["rendement garanti", "garanti", "ti"], "un rendement garanti"), [
-            (0, 3, 20),
-            (1, 13, 20),
-            (2, 18, 20)
-        ]);
+        assert_eq!(
+            all(&["rendement garanti", "garanti", "ti"], "un rendement garanti"),
+            [(0, 3, 20), (1, 13, 20), (2, 18, 20)]
+        );
     }
 
     #[test]

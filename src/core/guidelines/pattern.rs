@@ -102,7 +102,11 @@ const QUANTIFIERS: [char; 3] = ['?', '*', '{'];
 
 /// Characters that stand for themselves in a regex (outside a class) and fold predictably.
 fn is_plain_literal(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, ' ' | '\'' | '’' | '%' | ',' | ';' | ':' | '!' | '@' | '"' | '/' | '=' | '<' | '>' | '_' | '«' | '»')
+    c.is_alphanumeric()
+        || matches!(
+            c,
+            ' ' | '\'' | '’' | '%' | ',' | ';' | ':' | '!' | '@' | '"' | '/' | '=' | '<' | '>' | '_' | '«' | '»'
+        )
 }
 
 fn keep_longer(best: &mut String, run: &mut String) {

@@ -328,7 +328,6 @@ impl Compiler {
         self.pattern_slots += 1;
         Ok(CompiledPattern::AtPrefixes(AnchoredPattern { anchored, word_boundary_before, slot }))
     }
-
 }
 
 fn missing(spec: &RuleSpec, field: &str) -> RuleError {

@@ -11,16 +11,8 @@ use super::rule_set::RuleSet;
 
 /// (name, JSON, YAML)
 const STARTERS: &[(&str, &str, &str)] = &[
-    (
-        "brand-safety-en",
-        include_str!("starter/brand-safety-en.json"),
-        include_str!("starter/brand-safety-en.yaml"),
-    ),
-    (
-        "brand-safety-fr",
-        include_str!("starter/brand-safety-fr.json"),
-        include_str!("starter/brand-safety-fr.yaml"),
-    ),
+    ("brand-safety-en", include_str!("starter/brand-safety-en.json"), include_str!("starter/brand-safety-en.yaml")),
+    ("brand-safety-fr", include_str!("starter/brand-safety-fr.json"), include_str!("starter/brand-safety-fr.yaml")),
     (
         "persona-disclosure-en",
         include_str!("starter/persona-disclosure-en.json"),
