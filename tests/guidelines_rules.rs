@@ -414,3 +414,40 @@ fn network_counts_are_public_for_the_composer() {
     assert_eq!(count_for_network(text, Some(Network::Reddit)), text.chars().count());
     assert_eq!(limit_for_network(Network::Instagram), 2_200);
 }
+
+#[test]
+fn french_phone_numbers_are_found_in_every_usual_form() {
+    let text =
+        "Appelez le 06.12.34.56.78, le 0612345678, le +33 (0)6 12 34 56 78, le +33612345678 ou le 01-23-45-67-89.";
+    assert_eq!(
+        check(PERSONAL, text, Lang::Fr),
+        found(&[
+            ("pii", "06.12.34.56.78"),
+            ("pii", "0612345678"),
+            ("pii", "+33 (0)6 12 34 56 78"),
+            ("pii", "+33612345678"),
+            ("pii", "01-23-45-67-89"),
+        ])
+    );
+}
+
+#[test]
+fn pattern_rules_find_the_same_with_or_without_a_leading_word_in_any_case() {
+    let yaml = r#"
+rules:
+  - id: promised
+    kind: pattern
+    pattern: '\brendement\s+garanti'
+    message: "{term}"
+  - id: figure
+    kind: pattern
+    pattern: '\d+\s?%\s+garanti'
+    message: "{term}"
+"#;
+    let text = "Un RENDEMENT  Garanti, 5\u{a0}% garanti, surrendement garanti, 7 % GARANTI 😀";
+    assert_eq!(
+        check(yaml, text, Lang::Fr),
+        found(&[("promised", "RENDEMENT  Garanti"), ("figure", "5\u{a0}% garanti"), ("figure", "7 % GARANTI"),])
+    );
+    assert!(check(yaml, "Aucun chiffre ici, rien de garanti.", Lang::Fr).is_empty());
+}
