@@ -129,8 +129,11 @@ fn literal_prefix(text: &str) -> Option<String> {
     if text.get(end..).is_some_and(|after| after.starts_with(QUANTIFIERS)) {
         word.pop();
     }
-    let word = word.trim();
-    (word.chars().count() >= MIN_PREFIX_CHARS).then(|| word.to_owned())
+    // A match starts where the pattern does: a leading space or apostrophe would put the
+    // candidate after it, and `\b` before one means something else.
+    let word = word.trim_end();
+    let starts_with_letter = word.chars().next().is_some_and(char::is_alphanumeric);
+    (starts_with_letter && word.chars().count() >= MIN_PREFIX_CHARS).then(|| word.to_owned())
 }
 
 /// `pattern` split at its `|` outside groups and classes.
@@ -270,6 +273,8 @@ mod tests {
         assert_eq!(words(r"(?i)free"), None);
         assert_eq!(words(r"a?bc"), None);
         assert_eq!(words(r"\b(?:I(?:'d)? say|you)"), None);
+        assert_eq!(words(r" garanti"), None);
+        assert_eq!(words(r"\b(?:'garanti|x)"), None);
     }
 
     #[test]

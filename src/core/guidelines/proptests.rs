@@ -119,6 +119,8 @@ proptest! {
             r"j'ai \w+",
             r"\b(?:I'd|j'ai) \w+",
             r"[0-9]{1,3}\s?%\s?garantis?",
+            r" garanti",
+            r"\b(?: qu'|'a)\w*",
         ]),
         case_sensitive in any::<bool>(),
         draft in any_draft(),
