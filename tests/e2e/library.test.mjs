@@ -140,6 +140,61 @@ test('an oversized wording, an empty title and a taken shortcut are refused with
   });
 });
 
+test('the editor works from the keyboard: Escape closes it, and asks first when something was typed', async () => {
+  await withBrowser(async ({ browser }) => {
+    const panel = await openPanel(browser);
+    const focused = () => panel.evaluate(() => document.activeElement?.id || document.activeElement?.dataset.testid);
+    await panel.getByTestId('library-new').focus();
+    await panel.keyboard.press('Enter');
+    assert.equal(await focused(), 'editor-title');
+    await panel.keyboard.press('Escape');
+    assert.equal(await panel.getByTestId('editor-title').isVisible(), false);
+    assert.equal(await focused(), 'reply-search');
+
+    await panel.getByTestId('library-new').focus();
+    await panel.keyboard.press('Enter');
+    await panel.keyboard.type('Brouillon');
+    await panel.keyboard.press('Escape');
+    assert.equal(await focused(), 'confirm-cancel', 'Keep editing has the focus');
+    await panel.keyboard.press('Escape');
+    assert.equal(await focused(), 'editor-title', 'the question goes, the text stays');
+    assert.equal(await panel.getByTestId('editor-title').inputValue(), 'Brouillon');
+    await panel.keyboard.press('Escape');
+    await panel.keyboard.press('Shift+Tab');
+    await panel.keyboard.press('Enter');
+    assert.equal(await panel.getByTestId('editor-title').isVisible(), false);
+    await panel.waitForFunction(async () => ((await chrome.storage.local.get('editor-draft.v1'))['editor-draft.v1'] ?? null) === null);
+  });
+});
+
+test('a wording for a network is added, measured against its limit, and removed', async () => {
+  await withBrowser(async ({ browser }) => {
+    const panel = await openPanel(browser);
+    await fillNewTemplate(panel, { title: 'Court', shortcut: 'court', en: 'A general answer.' });
+    await panel.locator('#editor-add-lang').selectOption('en');
+    await panel.locator('#editor-add-network').selectOption('x');
+    await panel.getByTestId('editor-add-wording').click();
+    const forX = panel.getByTestId('wording-en-x');
+    assert.equal(await panel.evaluate(() => document.activeElement?.dataset.testid), 'wording-en-x');
+    await forX.fill('b'.repeat(300));
+    await panel.getByTestId('editor-count').filter({ hasText: '300 / 280' }).waitFor();
+    assert.equal(await panel.getByTestId('editor-count').getAttribute('data-over'), 'true');
+    await panel.getByTestId('editor-diagnostics').filter({ hasText: 'Warning (English, for X)' }).waitFor();
+    await forX.fill('Short for X.');
+    await saveAndWait(panel, 'Court');
+    let saved = (await storedLibrary(panel)).templates.find((t) => t.shortcut === 'court');
+    assert.deepEqual(saved.variants.map((v) => [v.lang, v.network ?? null, v.body]), [['en', null, 'A general answer.'], ['en', 'x', 'Short for X.']]);
+
+    await search(panel, 'court', 'Court');
+    await panel.getByTestId('library-edit').click();
+    await panel.getByRole('button', { name: 'Remove the wording: English, for X' }).click();
+    assert.equal(await forX.count(), 0);
+    await saveAndWait(panel, 'Court');
+    saved = (await storedLibrary(panel)).templates.find((t) => t.shortcut === 'court');
+    assert.equal(saved.variants.length, 1);
+  });
+});
+
 test('a team template is read-only: Edit offers a personal copy instead', async () => {
   await withBrowser(async ({ browser }) => {
     const panel = await openPanel(browser);

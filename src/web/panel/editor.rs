@@ -206,7 +206,7 @@ fn build_view(slot: &Element) -> View {
     let preview = Node::new("pre").class("preview").attr("data-testid", "editor-preview").attr("aria-labelledby", "editor-preview-label").build();
     let count = Node::new("p").class("count").attr("data-testid", "editor-count").build();
     let status = Node::new("p").class("status").attr("id", "editor-status").attr("role", "status").attr("data-testid", "editor-status").build();
-    let confirm = Node::new("div").class("confirm").attr("hidden", "").build();
+    let confirm = Node::new("div").class("confirm").attr("id", "editor-confirm").attr("hidden", "").build();
     let form = Node::new("form")
         .class("editor")
         .attr("novalidate", "")
@@ -366,11 +366,8 @@ impl Editor {
         self.view.shortcut.set_value(&draft.shortcut);
         self.view.tags.set_value(&draft.tags);
         self.view.folder.set_value(&draft.folder);
-        self.view.status.set_text_content(None);
+        self.clear_refusal();
         set_hidden(&self.view.confirm, true);
-        for control in [&self.view.title, &self.view.shortcut, &self.view.tags] {
-            let _ = control.remove_attribute("aria-invalid");
-        }
         self.draw_rows(&draft.variants);
         self.active = 0;
     }
@@ -482,6 +479,18 @@ impl Editor {
         let _ = self.view.count.set_attribute("data-over", if composed.over_limit() { "true" } else { "false" });
     }
 
+    /// Once the person types again, the last refusal and its field marks go.
+    fn clear_refusal(&self) {
+        let _ = self.view.status.remove_attribute("data-kind");
+        self.view.status.set_text_content(None);
+        for control in [&self.view.title, &self.view.shortcut, &self.view.tags] {
+            let _ = control.remove_attribute("aria-invalid");
+        }
+        for row in &self.rows {
+            let _ = row.body.remove_attribute("aria-invalid");
+        }
+    }
+
     fn say(&self, message: &str, is_error: bool) {
         self.view.status.set_text_content(Some(message));
         let _ = self.view.status.set_attribute("data-kind", if is_error { "error" } else { "info" });
@@ -550,8 +559,7 @@ fn preview_template(variant: Variant) -> Template {
 fn on_change() {
     let draft = with_editor(|editor| {
         if !editor.saving {
-            let _ = editor.view.status.remove_attribute("data-kind");
-            editor.view.status.set_text_content(None);
+            editor.clear_refusal();
         }
         editor.redraw();
         editor.read()
@@ -709,7 +717,9 @@ async fn store_draft(draft: Draft) {
     let by = replies::settings().map(|settings| settings.member_name).unwrap_or_default();
     let (content, now) = (draft.content(), clock::now_ms());
     let title = content.title.clone();
-    let applied = match &draft.editing {
+    // A restored draft whose template was deleted or imported away since is saved as a new
+    // one rather than lost.
+    let applied = match draft.editing.as_deref().filter(|id| library.get(id).is_some()) {
         Some(id) => library.update(id, content, &by, now).map(|template| template.id.clone()),
         None => library.create(&library_admin::new_template_id(), content, &by, now).map(|template| template.id.clone()),
     };
@@ -761,5 +771,48 @@ fn refuse(message: &str, culprit: Culprit) {
     .flatten();
     if let Some(element) = focus {
         element.focus().ok();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn variant(lang: Lang, network: Option<Network>, body: &str) -> Variant {
+        Variant { lang, network, body: body.to_owned() }
+    }
+
+    #[wasm_bindgen_test]
+    fn the_content_saved_is_the_form_trimmed_with_tags_split_on_commas() {
+        let draft = Draft {
+            editing: None,
+            title: "  Merci  ".into(),
+            shortcut: " ;;merci ".into(),
+            tags: "livraison, , delivery ,".into(),
+            folder: "  ".into(),
+            variants: vec![variant(Lang::Fr, None, "Merci !")],
+        };
+        let content = draft.content();
+        assert_eq!((content.title.as_str(), content.shortcut.as_str()), ("Merci", "merci"));
+        assert_eq!(content.tags, ["livraison", "delivery"]);
+        assert_eq!(content.folder, None);
+    }
+
+    #[wasm_bindgen_test]
+    fn an_empty_general_wording_is_left_out_but_an_empty_network_wording_is_kept_to_be_refused() {
+        let draft = Draft {
+            variants: vec![variant(Lang::Fr, None, "Merci !"), variant(Lang::En, None, "  "), variant(Lang::En, Some(Network::X), "")],
+            ..Draft::default()
+        };
+        let kept: Vec<(Lang, Option<Network>)> = draft.content().variants.iter().map(|v| (v.lang, v.network)).collect();
+        assert_eq!(kept, [(Lang::Fr, None), (Lang::En, Some(Network::X))]);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_draft_reads_back_from_the_json_kept_in_storage() {
+        let draft = Draft { editing: Some("id-1".into()), title: "T".into(), variants: vec![variant(Lang::En, Some(Network::Linkedin), "Hi")], ..Draft::default() };
+        let json = serde_json::to_string(&draft).unwrap_or_default();
+        assert_eq!(serde_json::from_str::<Draft>(&json).ok(), Some(draft));
     }
 }
