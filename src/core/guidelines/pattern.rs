@@ -230,9 +230,18 @@ impl AnchoredPattern {
     }
 }
 
-/// What `\w` means to the regex crate: letters, marks, digits, connectors.
+/// What `\w` means to the regex crate (Unicode): letters, combining marks (variation selectors
+/// included), decimal digits, connector punctuation and joiners; not superscripts or fractions.
 fn is_regex_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || matches!(u32::from(c), 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF)
+    if c.is_alphabetic() || c == '_' {
+        return true;
+    }
+    let code = u32::from(c);
+    let mark = matches!(code, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F | 0xE0100..=0xE01EF);
+    let joiner_or_connector =
+        matches!(code, 0x200C | 0x200D | 0x203F | 0x2040 | 0x2054 | 0xFE33 | 0xFE34 | 0xFE4D..=0xFE4F | 0xFF3F);
+    let not_decimal = matches!(code, 0x00B2 | 0x00B3 | 0x00B9 | 0x00BC..=0x00BE | 0x2070..=0x209F | 0x2150..=0x218F | 0x2460..=0x24FF | 0x2776..=0x2793);
+    mark || joiner_or_connector || (c.is_numeric() && !not_decimal)
 }
 
 #[cfg(test)]

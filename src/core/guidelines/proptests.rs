@@ -44,6 +44,10 @@ fn any_text() -> impl Strategy<Value = String> {
         "%",
         "5 %",
         "I'd",
+        "❤\u{FE0F}",
+        "²",
+        "_",
+        "\u{200D}",
     ]);
     prop::collection::vec(pieces, 0..60).prop_map(|p| p.concat())
 }
