@@ -36,6 +36,9 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
     fn local_set(items: &JsValue) -> Result<Promise, JsValue>;
 
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "onChanged"], js_name = addListener)]
+    fn storage_on_changed_add_listener(listener: &Closure<dyn FnMut(JsValue, JsValue)>);
+
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = get, catch)]
     fn session_get(keys: &JsValue) -> Result<Promise, JsValue>;
 
@@ -159,6 +162,18 @@ pub async fn local_write(key: &str, value: &JsValue) -> Result<(), JsValue> {
     let items = Object::new();
     Reflect::set(&items, &JsValue::from_str(key), value)?;
     JsFuture::from(local_set(&items)?).await.map(|_| ())
+}
+
+/// Calls `changed` whenever another context writes `key` in `chrome.storage.local`.
+pub fn on_local_change(key: &'static str, mut changed: impl FnMut() + 'static) {
+    let closure = Closure::wrap(Box::new(move |changes: JsValue, area: JsValue| {
+        let touched = Reflect::has(&changes, &JsValue::from_str(key)).unwrap_or(false);
+        if area.as_string().as_deref() == Some("local") && touched {
+            changed();
+        }
+    }) as Box<dyn FnMut(JsValue, JsValue)>);
+    storage_on_changed_add_listener(&closure);
+    closure.forget(); // Lives as long as the page.
 }
 
 /// Opens Chrome's side panel on `tab_id` where the API exists (Chrome 114+). Must run inside

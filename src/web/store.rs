@@ -10,7 +10,8 @@ use crate::core::library::{ImportMode, Library};
 use crate::core::model::Settings;
 use crate::web::chrome;
 
-const LIBRARY_KEY: &str = "library.v1";
+/// Where the library is kept; public so pages can follow changes made elsewhere.
+pub const LIBRARY_KEY: &str = "library.v1";
 const SETTINGS_KEY: &str = "settings.v1";
 
 /// The library as last saved, or the starter library on first use. A stored library that no

@@ -50,6 +50,15 @@ pub fn mount(slot: Element, tab_id: Option<i32>) {
         let replies = Replies { library, index, settings, context: None, tab_id, hits: Vec::new(), selected: 0, view };
         REPLIES.with(|cell| *cell.borrow_mut() = Some(replies));
         with_replies(Replies::refresh);
+        // The background saves the library too (a use counted by a `;;` shortcut): follow it,
+        // so this panel's next save does not overwrite that change with a stale copy.
+        chrome::on_local_change(store::LIBRARY_KEY, || {
+            wasm_bindgen_futures::spawn_local(async {
+                let library = store::load_library().await;
+                let selected = REPLIES.with(|cell| cell.borrow().as_ref().and_then(|replies| replies.hits.get(replies.selected).map(|hit| hit.template_id.clone())));
+                show_library(library, selected.as_deref());
+            });
+        });
     });
 }
 
