@@ -18,6 +18,7 @@ use super::demo;
 use super::error::ApiError;
 use super::events::EventHub;
 use super::live;
+use super::shutdown::Shutdown;
 use super::storage::{DatabaseKind, Storage};
 
 /// Largest request body accepted, in bytes. A library of 50,000 templates goes through sync in
@@ -33,6 +34,8 @@ pub struct AppState {
     pub storage: Storage,
     pub limiter: Arc<LoginLimiter>,
     pub events: EventHub,
+    /// Heard by long-lived responses (the live channel), which end when the server stops.
+    pub shutdown: Shutdown,
 }
 
 impl AppState {
@@ -40,7 +43,7 @@ impl AppState {
     pub fn new(storage: Storage) -> AppState {
         let events = EventHub::new(storage.postgres_events());
         events.start_listening();
-        AppState { storage, limiter: Arc::new(LoginLimiter::default()), events }
+        AppState { storage, limiter: Arc::new(LoginLimiter::default()), events, shutdown: Shutdown::new() }
     }
 }
 

@@ -3,13 +3,14 @@
 //!
 //! The first event carries the current cursor; then one `cursor` event per move. A client that
 //! falls behind loses nothing: each event carries the latest cursor, and a pull catches up.
+//! The stream ends when the server stops (a client reconnects to whichever server answers).
 
 use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use futures_util::stream::{self, Stream};
+use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::core::policy::Action;
@@ -41,7 +42,8 @@ pub async fn events(
             }
         }
     });
-    Ok(Sse::new(stream::StreamExt::chain(opening, moves))
+    let until_stop = state.shutdown.clone().stopping();
+    Ok(Sse::new(opening.chain(moves).take_until(until_stop))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 

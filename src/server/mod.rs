@@ -6,7 +6,8 @@
 //! - [`events`] and [`live`]: cursor moves, fanned out across processes, and their SSE stream;
 //! - [`accounts`]: teams made from the command line, and the demo team;
 //! - [`error`]: the API's one error shape;
-//! - [`demo`]: the embedded demo pages.
+//! - [`demo`]: the embedded demo pages;
+//! - [`shutdown`]: the signals that stop the server, and the notice long-lived responses hear.
 //!
 //! The server decides every permission (with `core::policy`); it never trusts a client for
 //! authorisation.
@@ -19,8 +20,10 @@ pub mod error;
 pub mod events;
 pub mod http;
 pub mod live;
+pub mod shutdown;
 pub mod storage;
 
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 
 use tokio::net::TcpListener;
@@ -39,7 +42,7 @@ pub struct ServeConfig {
 /// Opens the database, binds, prints the address, and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let storage = Storage::open(&config.database_url).await?;
-    tracing::info!(database = ?storage.kind(), "database ready, migrations applied");
+    tracing::info!(database = storage.kind().as_str(), "database ready, migrations applied");
     if config.demo {
         seed_demo_team(&storage).await?;
     }
@@ -50,10 +53,21 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     // One line on stdout, read by people and by the e2e suite.
     println!("tact serve listening on http://{address}");
+    let stop = state.shutdown.clone();
     let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    let server = axum::serve(listener, app).with_graceful_shutdown(stop.clone().stopping()).into_future();
+    tokio::pin!(server);
+    let drained = tokio::select! {
+        served = &mut server => served.map(|()| true)?,
+        () = stop_then_wait(&stop) => false,
+    };
+    if !drained {
+        tracing::warn!(limit = ?shutdown::DRAIN_LIMIT, "requests still running after the limit; stopping anyway");
+    }
     tracing::info!("stopped accepting requests; closing the database");
-    storage.close().await;
+    if tokio::time::timeout(shutdown::DRAIN_LIMIT, storage.close()).await.is_err() {
+        tracing::warn!("the database connections did not close in time; stopping anyway");
+    }
     tracing::info!("tact serve stopped cleanly");
     Ok(())
 }
@@ -76,24 +90,10 @@ pub fn now_ms() -> i64 {
         .unwrap_or_default()
 }
 
-/// Resolves on Ctrl-C or SIGTERM, whichever comes first.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => tracing::info!("Ctrl-C received, shutting down"),
-        () = terminate => tracing::info!("SIGTERM received, shutting down"),
-    }
+/// Waits for Ctrl-C or SIGTERM, tells the server to stop, then gives in-flight requests
+/// [`shutdown::DRAIN_LIMIT`] to finish; resolves only if they did not.
+async fn stop_then_wait(stop: &shutdown::Shutdown) {
+    shutdown::os_signal().await;
+    stop.begin();
+    tokio::time::sleep(shutdown::DRAIN_LIMIT).await;
 }

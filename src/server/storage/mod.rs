@@ -71,6 +71,16 @@ pub struct TeamRow {
     pub seq: i64,
 }
 
+impl DatabaseKind {
+    /// The name the health endpoint and the logs use: `sqlite` or `postgres`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DatabaseKind::Sqlite => "sqlite",
+            DatabaseKind::Postgres => "postgres",
+        }
+    }
+}
+
 /// The server's database.
 #[derive(Debug, Clone)]
 pub enum Storage {
@@ -101,6 +111,7 @@ impl Storage {
         Ok(storage)
     }
 
+    /// Which database this is.
     pub fn kind(&self) -> DatabaseKind {
         match self {
             Storage::Sqlite(_) => DatabaseKind::Sqlite,
