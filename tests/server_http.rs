@@ -3,6 +3,7 @@
 
 use tact::server::http::{router, AppState, MAX_BODY_BYTES};
 use tact::server::storage::Storage;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 struct Server {
     base: String,
@@ -56,14 +57,60 @@ async fn the_demo_page_is_served_with_its_stylesheet() {
 }
 
 #[tokio::test]
-async fn an_oversized_body_is_refused() {
+async fn an_oversized_body_with_a_length_is_refused_in_the_one_error_shape() {
     let server = start().await;
-    let client = reqwest::Client::new();
-    let response = client
-        .post(format!("{}/api/v1/health", server.base))
-        .body(vec![b'x'; MAX_BODY_BYTES + 1])
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/v1/session", server.base))
+        .header("content-type", "application/json")
+        .body(vec![b' '; MAX_BODY_BYTES + 1])
         .send()
         .await
         .expect("request");
-    assert!(response.status() == 413 || response.status() == 405, "status {}", response.status());
+    assert_eq!(response.status(), 413);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "too_large");
+}
+
+#[tokio::test]
+async fn an_oversized_chunked_body_is_refused_in_the_one_error_shape() {
+    let server = start().await;
+    let address = server.base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.expect("connect");
+    let head = format!(
+        "POST /api/v1/session HTTP/1.1\r\nhost: {address}\r\ncontent-type: application/json\r\n\
+         transfer-encoding: chunked\r\nconnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.expect("head");
+    let chunk = vec![b' '; 64 * 1024];
+    // Until the server answers and stops reading (it may close before the last chunk).
+    for _ in 0..=(MAX_BODY_BYTES / chunk.len()) {
+        let framed = [format!("{:x}\r\n", chunk.len()).as_bytes(), &chunk, b"\r\n"].concat();
+        if stream.write_all(&framed).await.is_err() {
+            break;
+        }
+    }
+    let _ = stream.write_all(b"0\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains(r#""code":"too_large""#), "{answer}");
+}
+
+#[tokio::test]
+async fn a_body_just_under_the_limit_is_read() {
+    let server = start().await;
+    let mut body = vec![b' '; MAX_BODY_BYTES - 2];
+    body.extend_from_slice(b"{}");
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/v1/session", server.base))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .expect("request");
+    let status = response.status();
+    let answer: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(status, 422, "read, then refused for missing fields: {answer}");
+    assert_ne!(answer["error"]["code"], "too_large");
 }

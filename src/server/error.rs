@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
+use super::http::MAX_BODY_BYTES;
 use super::storage::StorageError;
 use crate::core::model::api::InputError;
 use crate::core::policy::MemberDenial;
@@ -109,13 +110,24 @@ impl From<MemberDenial> for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> ApiError {
-        let status = rejection.status();
-        let code = match status {
-            StatusCode::PAYLOAD_TOO_LARGE => "too_large",
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => "not_json",
-            _ => "bad_json",
-        };
-        ApiError::new(status, code, format!("The request body was refused: {}", rejection.body_text()))
+        match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!(
+                    "The request is larger than the server accepts ({} MB at most).",
+                    MAX_BODY_BYTES / (1024 * 1024)
+                ),
+            ),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "not_json",
+                "The request body must be JSON (Content-Type: application/json).",
+            ),
+            status => {
+                ApiError::new(status, "bad_json", format!("The request body was refused: {}", rejection.body_text()))
+            }
+        }
     }
 }
 

@@ -2,13 +2,12 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Serialize;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -23,6 +22,10 @@ use super::storage::{DatabaseKind, Storage};
 
 /// Largest request body accepted, in bytes. A library of 50,000 templates goes through sync in
 /// batches, never as one body.
+///
+/// Enforced by axum's body limit, which every body extractor obeys, rather than tower-http's,
+/// whose refusal of an over-long `Content-Length` is plain text: this way a too-large body is
+/// refused in the API's one error shape however it is sent (with a length or chunked).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// The OpenAPI document of `/api/v1`, written by hand and kept true by `tests/server_openapi.rs`.
@@ -70,7 +73,7 @@ pub fn router(state: AppState) -> Router {
         .route("/demo/", get(demo::index))
         .route("/demo/{file}", get(demo::file))
         .fallback(api_not_found)
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             tracing::info_span!("request", method = %request.method(), path = %loggable_path(request.uri().path()), member = tracing::field::Empty)
