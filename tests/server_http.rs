@@ -33,6 +33,23 @@ async fn health_reports_ok_and_the_database() {
 }
 
 #[tokio::test]
+async fn health_answers_503_in_the_one_error_shape_when_the_database_does_not() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let storage = Storage::open(&format!("sqlite://{}", dir.path().join("t.db").display())).await.expect("storage");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let app = router(AppState::new(storage.clone()));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    storage.close().await;
+    let response = reqwest::get(format!("{base}/api/v1/health")).await.expect("request");
+    assert_eq!(response.status(), 503);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "storage_unavailable");
+}
+
+#[tokio::test]
 async fn an_unknown_api_path_answers_in_the_one_error_shape() {
     let server = start().await;
     let response = reqwest::get(format!("{}/api/v1/no-such-thing", server.base)).await.expect("request");
@@ -54,6 +71,17 @@ async fn the_demo_page_is_served_with_its_stylesheet() {
     assert_eq!(css.headers()["content-type"], "text/css; charset=utf-8");
     let missing = reqwest::get(format!("{}/demo/../Cargo.toml", server.base)).await.expect("request");
     assert_eq!(missing.status(), 404);
+}
+
+#[tokio::test]
+async fn the_root_and_bare_demo_addresses_lead_to_the_demo_page() {
+    let server = start().await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    for path in ["/", "/demo"] {
+        let response = client.get(format!("{}{path}", server.base)).send().await.expect("request");
+        assert!(response.status().is_redirection(), "{path}: {}", response.status());
+        assert_eq!(response.headers()["location"], "/demo/", "{path}");
+    }
 }
 
 #[tokio::test]
