@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use serde_json::json;
-use server_support::{put, DEFAULT_POSTGRES_URL, PASSWORD};
+use server_support::{postgres_url, put, test_schema, PASSWORD};
 use tact::core::policy::Role;
 use tact::server::auth::password;
 use tact::server::storage::{NewMember, Storage};
@@ -53,8 +53,8 @@ async fn two_server_processes_on_one_postgresql_deliver_each_others_events() {
     if std::env::var("TACT_SKIP_POSTGRES").as_deref() == Ok("1") {
         return;
     }
-    let url = std::env::var("TACT_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
-    let schema = format!("tact_procs_{}", std::process::id());
+    let url = postgres_url();
+    let schema = test_schema(&url, "procs").await;
     let storage = Storage::open_postgres_in_schema(&url, &schema).await.expect("PostgreSQL");
     storage.create_team("team", "Team", 1).await.expect("team");
     let hash = password::hash(PASSWORD.into()).await.expect("hash");

@@ -5,11 +5,10 @@
 //! PostgreSQL fails the run, unless `TACT_SKIP_POSTGRES=1` says to skip it.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::sync::atomic::{AtomicU32, Ordering};
+mod server_support;
 
+use server_support::{postgres_url, test_schema};
 use tact::server::storage::{DatabaseKind, Storage};
-
-const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 
 /// A storage under test and what to clean up after it.
 struct TestDb {
@@ -28,9 +27,8 @@ async fn postgres() -> Option<TestDb> {
     if std::env::var("TACT_SKIP_POSTGRES").as_deref() == Ok("1") {
         return None;
     }
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let url = std::env::var("TACT_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
-    let schema = format!("tact_test_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+    let url = postgres_url();
+    let schema = test_schema(&url, "test").await;
     match Storage::open_postgres_in_schema(&url, &schema).await {
         Ok(storage) => Some(TestDb { storage, _dir: None }),
         Err(error) => panic!("PostgreSQL at {url} is not reachable ({error}); set TACT_SKIP_POSTGRES=1 to skip it"),

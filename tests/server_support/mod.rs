@@ -52,15 +52,56 @@ pub async fn open(db: Db) -> (Storage, Option<tempfile::TempDir>) {
             (storage, Some(dir))
         }
         Db::Postgres => {
-            static NEXT: AtomicU32 = AtomicU32::new(0);
-            let url = std::env::var("TACT_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
-            let schema = format!("tact_srv_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+            let url = postgres_url();
+            let schema = test_schema(&url, "srv").await;
             let storage = Storage::open_postgres_in_schema(&url, &schema).await.unwrap_or_else(|error| {
                 panic!("PostgreSQL at {url} is not reachable ({error}); set TACT_SKIP_POSTGRES=1 to skip it")
             });
             (storage, None)
         }
     }
+}
+
+/// The PostgreSQL the tests use: `TACT_TEST_POSTGRES_URL`, or the local `test` database.
+pub fn postgres_url() -> String {
+    std::env::var("TACT_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned())
+}
+
+/// A schema name of this test process, `tact_<kind>_<pid>_<n>`, unique among parallel tests.
+///
+/// A test that panics never reaches its cleanup, so before the process's first schema, the
+/// schemas of test processes that no longer run are dropped: a failed run leaves nothing behind
+/// for long. Only names of this exact shape are touched, and only for a pid not alive here.
+pub async fn test_schema(url: &str, kind: &str) -> String {
+    static SWEPT: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    SWEPT.get_or_init(|| sweep_stale_schemas(url)).await;
+    format!("tact_{kind}_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+async fn sweep_stale_schemas(url: &str) {
+    let Ok(pool) = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(url).await else {
+        return; // The test itself reports an unreachable PostgreSQL.
+    };
+    let names: Vec<String> = sqlx::query_scalar(r"SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'tact\_%'")
+        .fetch_all(&pool)
+        .await
+        .unwrap_or_default();
+    for name in names.iter().filter(|name| stale_test_schema(name)) {
+        let _ = sqlx::query(&format!("DROP SCHEMA IF EXISTS {name} CASCADE")).execute(&pool).await;
+    }
+    pool.close().await;
+}
+
+/// `tact_<kind>_<pid>[_<n>]` with a kind the tests use and a pid that no longer runs.
+fn stale_test_schema(name: &str) -> bool {
+    let mut parts = name.split('_');
+    let (Some("tact"), Some(kind), Some(pid)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let known_kind = matches!(kind, "test" | "srv" | "procs" | "bench");
+    let numbers = pid.parse::<u32>().is_ok() && parts.all(|part| part.parse::<u32>().is_ok());
+    known_kind && numbers && !std::path::Path::new(&format!("/proc/{pid}")).exists()
 }
 
 /// A member signed in for the tests.
