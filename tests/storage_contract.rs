@@ -279,3 +279,59 @@ mod accounts_and_sync {
         })
     }
 }
+
+/// (table, column, not null, part of the primary key) of every table a database's migrations made.
+type Columns = std::collections::BTreeSet<(String, String, bool, bool)>;
+
+async fn sqlite_columns(path: &std::path::Path) -> Columns {
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.expect("SQLite");
+    let rows: Vec<(String, String, bool, i64)> = sqlx::query_as(
+        "SELECT m.name, p.name, p.\"notnull\", p.pk FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("SQLite's tables");
+    pool.close().await;
+    // SQLite lets a TEXT primary key hold NULL unless told otherwise; PostgreSQL never does, and
+    // the code never writes one: a key column counts as not null on both.
+    rows.into_iter().map(|(table, column, not_null, pk)| (table, column, not_null || pk > 0, pk > 0)).collect()
+}
+
+async fn postgres_columns(storage: &Storage) -> Columns {
+    let (pool, schema) = storage.postgres_events().expect("a PostgreSQL storage");
+    let rows: Vec<(String, String, bool, bool)> = sqlx::query_as(
+        "SELECT c.table_name::text, c.column_name::text, c.is_nullable = 'NO', EXISTS ( \
+           SELECT 1 FROM information_schema.table_constraints t \
+           JOIN information_schema.key_column_usage k ON k.constraint_name = t.constraint_name \
+             AND k.table_schema = t.table_schema AND k.table_name = t.table_name \
+           WHERE t.constraint_type = 'PRIMARY KEY' AND t.table_schema = c.table_schema \
+             AND t.table_name = c.table_name AND k.column_name = c.column_name) \
+         FROM information_schema.columns c WHERE c.table_schema = $1 AND c.table_name NOT LIKE '_sqlx%'",
+    )
+    .bind(&schema)
+    .fetch_all(&pool)
+    .await
+    .expect("PostgreSQL's tables");
+    rows.into_iter().collect()
+}
+
+#[tokio::test]
+async fn both_databases_migrate_to_the_same_tables_columns_and_keys() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("tact.db");
+    Storage::open(&format!("sqlite://{}", path.display())).await.expect("SQLite migrates").close().await;
+    let sqlite = sqlite_columns(&path).await;
+    assert!(sqlite.iter().any(|(table, column, _, _)| table == "teams" && column == "seq"), "{sqlite:?}");
+    let Some(db) = postgres().await else {
+        return;
+    };
+    let postgres = postgres_columns(&db.storage).await;
+    db.storage.close().await;
+    let only_sqlite: Vec<_> = sqlite.difference(&postgres).collect();
+    let only_postgres: Vec<_> = postgres.difference(&sqlite).collect();
+    assert!(
+        only_sqlite.is_empty() && only_postgres.is_empty(),
+        "the migrations differ:\n only in SQLite: {only_sqlite:?}\n only in PostgreSQL: {only_postgres:?}"
+    );
+}
