@@ -1,7 +1,7 @@
 //! Sign in (`POST /api/v1/session`) and sign out (`DELETE /api/v1/session`).
 //!
 //! A sign-in checks the limiter before the password (so guessing costs nothing but refusals),
-//! counts failures per e-mail and per client address, and answers a wrong e-mail exactly like a
+//! counts failures per e-mail and client address (see [`crate::server::auth::limiter`]), and answers a wrong e-mail exactly like a
 //! wrong password.
 
 use std::net::SocketAddr;
@@ -52,7 +52,7 @@ pub async fn login(
         tracing::info!(%email, %address, "sign-in failed");
         return Err(wrong_credentials());
     };
-    state.limiter.record_success(&email);
+    state.limiter.record_success(&email, &address);
     let created = open_session(&state, member).await?;
     tracing::info!(member = %created.member.id, "signed in");
     Ok((StatusCode::CREATED, Json(created)))
