@@ -6,7 +6,9 @@
 mod server_support;
 
 use serde_json::json;
-use server_support::{databases, put, template, TestServer};
+use std::time::Duration;
+
+use server_support::{databases, put, template, TestServer, SEEDED_CURSOR};
 use tact::core::policy::Role;
 
 /// Who may do what, as the tests expect it (written here again on purpose, not read from the
@@ -262,5 +264,48 @@ async fn every_role_may_open_the_live_channel_of_its_own_team() {
             assert_eq!(response.headers()["content-type"], "text/event-stream");
         }
         server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_live_channel_never_carries_another_teams_moves() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        let agent_a = server.account('A', Role::Agent);
+        let mut events = server
+            .client
+            .get(format!("{}/api/v1/events", server.base))
+            .bearer_auth(&agent_a.token)
+            .send()
+            .await
+            .expect("stream");
+        let opening = events_within(&mut events, Duration::from_secs(5)).await.unwrap_or_default();
+        assert!(opening.contains(&format!("{{\"cursor\":{SEEDED_CURSOR}}}")), "{db:?}: {opening}");
+        // Team B moves to 7 in one push, then team A to 5.
+        let owner_b = server.account('B', Role::Owner);
+        let rules = |n: u64| put("c-b", n, "rule_sets", &format!("r{n}"), 0, json!({}));
+        let (_, pushed) = server
+            .send("POST", "/sync", Some(&owner_b.token), Some(json!({"mutations": [rules(1), rules(2), rules(3)]})))
+            .await;
+        assert_eq!(pushed["cursor"], SEEDED_CURSOR + 3, "{db:?}: {pushed}");
+        let manager_a = server.account('A', Role::Manager);
+        let push = json!({"mutations": [put("c-a", 1, "rule_sets", "r", 0, json!({}))]});
+        server.send("POST", "/sync", Some(&manager_a.token), Some(push)).await;
+        let mut heard = events_within(&mut events, Duration::from_secs(5)).await.unwrap_or_default();
+        // Anything else within half a second (PostgreSQL delivers through NOTIFY, in any order).
+        while let Some(more) = events_within(&mut events, Duration::from_millis(500)).await {
+            heard.push_str(&more);
+        }
+        assert!(heard.contains(&format!("{{\"cursor\":{}}}", SEEDED_CURSOR + 1)), "{db:?}: {heard}");
+        assert!(!heard.contains(&format!("{{\"cursor\":{}}}", SEEDED_CURSOR + 3)), "{db:?}: team B's move: {heard}");
+        server.stop().await;
+    }
+}
+
+/// The next chunk of an event stream, if one comes within `limit`.
+async fn events_within(response: &mut reqwest::Response, limit: Duration) -> Option<String> {
+    match tokio::time::timeout(limit, response.chunk()).await {
+        Ok(Ok(Some(bytes))) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        _ => None,
     }
 }
