@@ -4,6 +4,8 @@
 
 mod server_support;
 
+use std::time::Duration;
+
 use serde_json::json;
 use server_support::{databases, TestServer, PASSWORD};
 use tact::core::policy::Role;
@@ -233,4 +235,48 @@ async fn the_demo_team_has_one_account_per_role_and_seeding_twice_changes_nothin
         assert!(tact::server::auth::password::verify("tact-demo".into(), hash).await.expect("verify"));
         storage.close().await;
     }
+}
+
+#[tokio::test]
+async fn a_live_channel_ends_once_its_member_is_deactivated_or_signs_out() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        let owner = server.account('A', Role::Owner);
+        let agent = server.account('A', Role::Agent);
+        let intern = server.account('A', Role::Intern);
+        let mut agent_events = open_events(&server, &agent.token).await;
+        let mut intern_events = open_events(&server, &intern.token).await;
+        let (status, _) = server.send("DELETE", "/session", Some(&intern.token), None).await;
+        assert_eq!(status, 204);
+
+        // The deactivation moves the team's cursor: the channels check their sessions then.
+        let (status, _) =
+            server.send("POST", &format!("/members/{}/deactivate", agent.id), Some(&owner.token), None).await;
+        assert_eq!(status, 200, "{db:?}");
+
+        for (who, events) in [("deactivated agent", &mut agent_events), ("signed-out intern", &mut intern_events)] {
+            let rest = tokio::time::timeout(Duration::from_secs(5), read_to_end(events)).await;
+            let rest = rest.unwrap_or_else(|_| panic!("{db:?}: the {who}'s channel is still open"));
+            assert!(!rest.contains("event: cursor"), "{db:?}: the {who} heard a move: {rest}");
+        }
+        server.stop().await;
+    }
+}
+
+/// An event stream, its opening event already read.
+async fn open_events(server: &TestServer, token: &str) -> reqwest::Response {
+    let mut events =
+        server.client.get(format!("{}/api/v1/events", server.base)).bearer_auth(token).send().await.expect("stream");
+    assert_eq!(events.status(), 200);
+    let opening = events.chunk().await.ok().flatten().unwrap_or_default();
+    assert!(String::from_utf8_lossy(&opening).contains("event: cursor"));
+    events
+}
+
+async fn read_to_end(events: &mut reqwest::Response) -> String {
+    let mut rest = String::new();
+    while let Ok(Some(chunk)) = events.chunk().await {
+        rest.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    rest
 }
