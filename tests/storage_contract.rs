@@ -165,6 +165,34 @@ mod accounts_and_sync {
     }
 
     #[tokio::test]
+    async fn housekeeping_deletes_only_sessions_and_invites_that_ended_before_the_cut() {
+        on_both_databases!(|storage| {
+            team_with_member(storage).await;
+            storage.create_session("expired", "m", 0, 100).await.expect("session");
+            storage.create_session("revoked", "m", 0, 10_000).await.expect("session");
+            storage.revoke_session("revoked", 150).await.expect("revoke");
+            storage.create_session("live", "m", 0, 10_000).await.expect("session");
+            storage.create_session("ended-late", "m", 0, 300).await.expect("session");
+            let invite = |hash: &str, expires_ms: i64| NewInvite {
+                token_hash: hash.into(),
+                team_id: "t".into(),
+                email: format!("{hash}@example.org"),
+                role: Role::Agent,
+                invited_by: "m".into(),
+                created_ms: 0,
+                expires_ms,
+            };
+            storage.create_invite(&invite("old", 100)).await.expect("invite");
+            storage.create_invite(&invite("open", 10_000)).await.expect("invite");
+            assert_eq!(storage.purge_ended(200).await.expect("purge"), 3, "two sessions and one invite");
+            assert_eq!(storage.session_member("live", 250).await.expect("read").map(|m| m.id), Some("m".to_owned()));
+            assert!(storage.revoke_session("ended-late", 250).await.expect("still there"), "ended after the cut");
+            assert!(storage.invite_is_open("open", 250).await.expect("read"));
+            assert_eq!(storage.purge_ended(200).await.expect("purge again"), 0);
+        })
+    }
+
+    #[tokio::test]
     async fn an_expired_invite_is_refused_and_a_used_one_too() {
         on_both_databases!(|storage| {
             team_with_member(storage).await;

@@ -7,7 +7,8 @@
 //! - [`accounts`]: teams made from the command line, and the demo team;
 //! - [`error`]: the API's one error shape;
 //! - [`demo`]: the embedded demo pages;
-//! - [`shutdown`]: the signals that stop the server, and the notice long-lived responses hear.
+//! - [`shutdown`]: the signals that stop the server, and the notice long-lived responses hear;
+//! - [`housekeeping`]: ended sessions and invites deleted hourly.
 //!
 //! The server decides every permission (with `core::policy`); it never trusts a client for
 //! authorisation.
@@ -18,6 +19,7 @@ pub mod auth;
 pub mod demo;
 pub mod error;
 pub mod events;
+pub mod housekeeping;
 pub mod http;
 pub mod live;
 pub mod shutdown;
@@ -54,19 +56,25 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     // One line on stdout, read by people and by the e2e suite.
     println!("tact serve listening on http://{address}");
     let stop = state.shutdown.clone();
+    let housekeeping = housekeeping::start(storage.clone(), stop.clone());
     let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let server = axum::serve(listener, app).with_graceful_shutdown(stop.clone().stopping()).into_future();
     tokio::pin!(server);
-    let drained = tokio::select! {
-        served = &mut server => served.map(|()| true)?,
-        () = stop_then_wait(&stop) => false,
+    let served = tokio::select! {
+        served = &mut server => Some(served),
+        () = stop_then_wait(&stop) => None,
     };
-    if !drained {
+    if served.is_none() {
         tracing::warn!(limit = ?shutdown::DRAIN_LIMIT, "requests still running after the limit; stopping anyway");
     }
     tracing::info!("stopped accepting requests; closing the database");
+    stop.begin(); // Begun already by a signal; not when the server failed.
+    let _ = housekeeping.await;
     if tokio::time::timeout(shutdown::DRAIN_LIMIT, storage.close()).await.is_err() {
         tracing::warn!("the database connections did not close in time; stopping anyway");
+    }
+    if let Some(Err(error)) = served {
+        return Err(anyhow::anyhow!("the server stopped on an error: {error}"));
     }
     tracing::info!("tact serve stopped cleanly");
     Ok(())

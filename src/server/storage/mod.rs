@@ -210,6 +210,12 @@ impl Storage {
         on_backend!(self, db => db.revoke_session(token_hash, now_ms).await)
     }
 
+    /// Deletes sessions and invites that ended (expired, revoked, used) before `before_ms`, so
+    /// the tables hold what can still be used plus a short tail; returns how many rows went.
+    pub async fn purge_ended(&self, before_ms: i64) -> Result<u64, StorageError> {
+        on_backend!(self, db => db.purge_ended(before_ms).await)
+    }
+
     pub async fn create_invite(&self, invite: &NewInvite) -> Result<(), StorageError> {
         on_backend!(self, db => db.create_invite(invite).await)
     }

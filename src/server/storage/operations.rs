@@ -188,6 +188,22 @@ macro_rules! shared_operations {
                 Ok(done.rows_affected() == 1)
             }
 
+            /// Deletes sessions and invites that ended (expired, revoked or used) before
+            /// `before_ms`; returns how many rows went.
+            pub async fn purge_ended(&self, before_ms: i64) -> Result<u64, StorageError> {
+                let mut tx = self.begin_write().await?;
+                let sessions = sqlx::query("DELETE FROM sessions WHERE expires_ms < $1 OR revoked_ms < $1")
+                    .bind(before_ms)
+                    .execute(&mut *tx)
+                    .await?;
+                let invites = sqlx::query("DELETE FROM invites WHERE expires_ms < $1 OR used_ms < $1")
+                    .bind(before_ms)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(sessions.rows_affected() + invites.rows_affected())
+            }
+
             pub async fn create_invite(&self, invite: &NewInvite) -> Result<(), StorageError> {
                 sqlx::query(
                     "INSERT INTO invites (token_hash, team_id, email, role, invited_by, created_ms, expires_ms) \
