@@ -309,28 +309,3 @@ async fn events_within(response: &mut reqwest::Response, limit: Duration) -> Opt
         _ => None,
     }
 }
-
-#[tokio::test]
-async fn an_invite_never_tells_a_manager_that_an_email_has_an_account_in_another_team() {
-    for db in databases() {
-        let server = TestServer::start(db).await;
-        let manager_a = server.account('A', Role::Manager);
-        let agent_b = server.account('B', Role::Agent);
-        let unknown = json!({"email": "nobody@elsewhere.example", "role": "agent"});
-        let elsewhere = json!({"email": agent_b.email, "role": "agent"});
-        let (unknown_status, _) = server.send("POST", "/invites", Some(&manager_a.token), Some(unknown)).await;
-        let (status, invite) = server.send("POST", "/invites", Some(&manager_a.token), Some(elsewhere)).await;
-        assert_eq!((unknown_status, status), (201, 201), "{db:?}: both answered alike: {invite}");
-        // Whoever holds that e-mail learns it at acceptance, and team B's member is untouched.
-        let path = format!("/invites/{}/accept", invite["token"].as_str().unwrap_or_default());
-        let (status, refused) =
-            server.send("POST", &path, None, Some(json!({"display_name": "X", "password": "a good passphrase"}))).await;
-        assert_eq!((status, refused["error"]["code"].clone()), (409, json!("email_taken")), "{db:?}");
-        let (_, me) = server.send("GET", "/me", Some(&agent_b.token), None).await;
-        assert_eq!(me["team"]["id"], "team-b", "{db:?}");
-        let colleague = json!({"email": server.account('A', Role::Intern).email, "role": "agent"});
-        let (status, _) = server.send("POST", "/invites", Some(&manager_a.token), Some(colleague)).await;
-        assert_eq!(status, 409, "{db:?}: a colleague's e-mail is refused at once");
-        server.stop().await;
-    }
-}

@@ -47,12 +47,8 @@ pub async fn invite(
     let actor = &signed_in.member;
     may_invite(actor.role, request.role)?;
     let email = normalise_email(&request.email)?;
-    // Only a colleague's e-mail is refused here: saying so for an account in another team would
-    // tell a manager who uses Tact elsewhere. Such an invite fails when accepted instead.
-    if let Some((existing, _)) = state.storage.member_credentials(&email).await? {
-        if existing.team_id == actor.team_id {
-            return Err(ApiError::conflict("email_taken", "Someone in your team already has this e-mail."));
-        }
+    if state.storage.member_credentials(&email).await?.is_some() {
+        return Err(ApiError::conflict("email_taken", "Someone already has an account with this e-mail."));
     }
     let token = token::new_token();
     let now = now_ms();
