@@ -99,6 +99,14 @@ async fn a_bad_database_address_is_refused_with_a_clear_message() {
     assert!(error.to_string().contains("sqlite://PATH or postgres://"), "{error}");
 }
 
+#[tokio::test]
+async fn an_in_memory_sqlite_database_is_refused_with_the_reason() {
+    for url in ["sqlite::memory:", "sqlite://:memory:", "sqlite://", "sqlite://file.db?mode=memory"] {
+        let error = Storage::open(url).await.expect_err(url);
+        assert!(error.to_string().contains("give a file"), "{url}: {error}");
+    }
+}
+
 mod accounts_and_sync {
     use super::*;
     use tact::core::model::api::{Collection, MutationKind, MutationOutcome};

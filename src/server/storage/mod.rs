@@ -22,6 +22,8 @@ pub use records::{CheckedMutation, InviteAcceptance, Invitee, MemberRow, MemberU
 pub enum StorageError {
     #[error("the database address is not understood: {0} (expected sqlite://PATH or postgres://...)")]
     BadUrl(String),
+    #[error("an in-memory SQLite database would vanish at every restart and cannot be shared by the server's connections; give a file, e.g. sqlite://./tact-data/tact.db")]
+    InMemory,
     #[error("could not open the database: {0}")]
     Connect(#[source] sqlx::Error),
     #[error("could not bring the database schema up to date: {0}")]

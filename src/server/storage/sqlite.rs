@@ -25,6 +25,10 @@ pub struct SqliteStorage {
 
 impl SqliteStorage {
     pub async fn open(path: &str) -> Result<SqliteStorage, StorageError> {
+        let file = path.split('?').next().unwrap_or_default();
+        if file.is_empty() || file == ":memory:" || path.contains("mode=memory") {
+            return Err(StorageError::InMemory);
+        }
         if let Some(folder) = Path::new(path).parent().filter(|folder| !folder.as_os_str().is_empty()) {
             std::fs::create_dir_all(folder).map_err(|error| StorageError::Connect(sqlx::Error::Io(error)))?;
         }
