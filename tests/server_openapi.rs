@@ -67,3 +67,24 @@ async fn every_schema_reference_in_the_document_resolves() {
         assert!(document.pointer(pointer).is_some(), "unresolved {reference}");
     }
 }
+
+#[tokio::test]
+async fn on_every_documented_path_an_undocumented_method_is_refused() {
+    let server = TestServer::start(Db::Sqlite).await;
+    let token = server.account('A', tact::core::policy::Role::Owner).token;
+    for (_, path) in ROUTES {
+        for method in ["get", "post", "put", "delete", "patch"] {
+            if ROUTES.contains(&(method, path)) {
+                continue;
+            }
+            let concrete = path.replace("{id}", "a-agent").replace("{token}", "tact_x");
+            let (status, body) = server.send(&method.to_uppercase(), &concrete, Some(&token), None).await;
+            assert_eq!(
+                (status, body["error"]["code"].as_str()),
+                (405, Some("method_not_allowed")),
+                "{method} {path} answers though undocumented: {body}"
+            );
+        }
+    }
+    server.stop().await;
+}
