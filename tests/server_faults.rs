@@ -1,6 +1,6 @@
 //! Faults: `tact serve` killed with SIGKILL in the middle of a stream of pushes, then restarted on
-//! the same SQLite file. Every acknowledged mutation is there, none twice, and the client's
-//! unacknowledged ones arrive when it sends its outbox again.
+//! the same database (a SQLite file, or a PostgreSQL schema). Every acknowledged mutation is
+//! there, none twice, and the client's unacknowledged ones arrive when it sends its outbox again.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod server_support;
@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use server_support::{put, PASSWORD};
+use server_support::{databases, postgres_url, put, test_schema, Db, PASSWORD};
 use tact::core::policy::Role;
 use tact::server::auth::password;
 use tact::server::storage::{NewMember, Storage};
@@ -41,7 +41,13 @@ impl ServeProcess {
     }
 
     /// SIGKILL: no graceful shutdown, no flushing.
-    fn kill(mut self) {
+    fn kill(self) {
+        drop(self);
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -65,9 +71,30 @@ async fn push_one(client: &reqwest::Client, base: &str, token: &str, n: u64) -> 
 
 #[tokio::test]
 async fn a_server_killed_mid_stream_keeps_every_acknowledged_mutation_once() {
-    let dir = tempfile::tempdir().expect("folder");
-    let url = format!("sqlite://{}", dir.path().join("faults.db").display());
-    let storage = Storage::open(&url).await.expect("open");
+    for db in databases() {
+        let dir = tempfile::tempdir().expect("folder");
+        // The database the processes use, and a storage that seeds it (and drops a test schema
+        // when closed, at the end).
+        let (url, storage) = match db {
+            Db::Sqlite => {
+                let url = format!("sqlite://{}", dir.path().join("faults.db").display());
+                let storage = Storage::open(&url).await.expect("open");
+                (url, storage)
+            }
+            Db::Postgres => {
+                let base = postgres_url();
+                let schema = test_schema(&base, "test").await;
+                let storage = Storage::open_postgres_in_schema(&base, &schema).await.expect("PostgreSQL");
+                let separator = if base.contains('?') { '&' } else { '?' };
+                (format!("{base}{separator}options=-csearch_path%3D{schema}"), storage)
+            }
+        };
+        kill_mid_stream_and_restart(db, &url, &storage).await;
+        storage.close().await;
+    }
+}
+
+async fn kill_mid_stream_and_restart(db: Db, url: &str, storage: &Storage) {
     storage.create_team("team", "Team", 1).await.expect("team");
     let member = NewMember {
         id: "manager".into(),
@@ -79,9 +106,8 @@ async fn a_server_killed_mid_stream_keeps_every_acknowledged_mutation_once() {
         created_ms: 1,
     };
     storage.create_member(&member).await.expect("member");
-    storage.close().await;
 
-    let first = ServeProcess::start(&url);
+    let first = ServeProcess::start(url);
     let client = reqwest::Client::new();
     let login: Value = client
         .post(format!("{}/api/v1/session", first.base))
@@ -108,24 +134,28 @@ async fn a_server_killed_mid_stream_keeps_every_acknowledged_mutation_once() {
         })
     };
     // Kill once some, but not all, pushes are acknowledged.
-    loop {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while acknowledged.lock().expect("lock").len() < 40 {
+        assert!(!stream.is_finished(), "{db:?}: the pushes stopped before the kill");
+        assert!(tokio::time::Instant::now() < deadline, "{db:?}: 40 pushes take over 30 s");
         tokio::time::sleep(Duration::from_millis(5)).await;
-        if acknowledged.lock().expect("lock").len() >= 40 {
-            break;
-        }
     }
     first.kill();
     let _ = stream.await;
     let acknowledged = acknowledged.lock().expect("lock").clone();
-    assert!(acknowledged.len() < OUTBOX as usize, "the kill landed mid-stream ({} acknowledged)", acknowledged.len());
+    assert!(
+        acknowledged.len() < OUTBOX as usize,
+        "{db:?}: the kill landed mid-stream ({} acknowledged)",
+        acknowledged.len()
+    );
 
-    let second = ServeProcess::start(&url);
+    let second = ServeProcess::start(url);
     // The client sends its whole outbox again: acknowledged entries are replays, the rest new.
     for n in 1..=OUTBOX {
         let result = push_one(&client, &second.base, &token, n).await.expect("the restarted server answers");
-        assert_eq!(result["status"], "applied", "mutation {n}: {result}");
+        assert_eq!(result["status"], "applied", "{db:?}: mutation {n}: {result}");
         if let Some((_, first_answer)) = acknowledged.iter().find(|(acked, _)| *acked == n) {
-            assert_eq!(&result, first_answer, "mutation {n}: a replay gets its first answer");
+            assert_eq!(&result, first_answer, "{db:?}: mutation {n}: a replay gets its first answer");
         }
     }
     let page: Value = client
@@ -138,9 +168,9 @@ async fn a_server_killed_mid_stream_keeps_every_acknowledged_mutation_once() {
         .await
         .expect("json");
     let changes = server_support::changes_in(&page, "rule_sets");
-    assert_eq!(changes.len(), OUTBOX as usize, "every mutation is there");
-    assert!(changes.iter().all(|change| change["version"] == 1), "none applied twice");
+    assert_eq!(changes.len(), OUTBOX as usize, "{db:?}: every mutation is there");
+    assert!(changes.iter().all(|change| change["version"] == 1), "{db:?}: none applied twice");
     // The one member is change 1; then one number per mutation, none spent twice.
-    assert_eq!(page["cursor"], OUTBOX + 1);
+    assert_eq!(page["cursor"], OUTBOX + 1, "{db:?}");
     second.kill();
 }
