@@ -1,6 +1,9 @@
 //! The HTTP surface of `tact serve`, over a real socket and a temporary SQLite database.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod server_support;
+
+use server_support::{databases, Db};
 use tact::server::http::{router, AppState, MAX_BODY_BYTES};
 use tact::server::storage::Storage;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -30,6 +33,24 @@ async fn health_reports_ok_and_the_database() {
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "sqlite");
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[tokio::test]
+async fn health_names_the_database_on_each_kind() {
+    for db in databases() {
+        let (storage, _dir) = server_support::open(db).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let app = router(AppState::new(storage.clone()));
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        let body: serde_json::Value =
+            reqwest::get(format!("{base}/api/v1/health")).await.expect("request").json().await.expect("json");
+        let expected = if db == Db::Sqlite { "sqlite" } else { "postgres" };
+        assert_eq!((body["status"].as_str(), body["database"].as_str()), (Some("ok"), Some(expected)), "{db:?}");
+        storage.close().await;
+    }
 }
 
 #[tokio::test]
