@@ -93,11 +93,13 @@ enum AdminTask {
 }
 
 fn parse_network(value: &str) -> Result<Network, String> {
-    Network::from_platform(value).ok_or_else(|| format!("unknown network {value:?} (x, linkedin, facebook, instagram, youtube, reddit, tiktok)"))
+    Network::from_platform(value)
+        .ok_or_else(|| format!("unknown network {value:?} (x, linkedin, facebook, instagram, youtube, reddit, tiktok)"))
 }
 
 fn parse_role(value: &str) -> Result<Role, String> {
-    Role::parse(&value.to_ascii_lowercase()).ok_or_else(|| format!("unknown role {value:?} (owner, manager, agent or intern)"))
+    Role::parse(&value.to_ascii_lowercase())
+        .ok_or_else(|| format!("unknown role {value:?} (owner, manager, agent or intern)"))
 }
 
 fn parse_lang(value: &str) -> Result<Lang, String> {
@@ -138,8 +140,9 @@ fn run_server(config: ServeConfig) -> ExitCode {
     match runtime.block_on(serve(config)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!("{error:#}");
-            eprintln!("tact serve: {error:#}");
+            let message = describe(&error);
+            tracing::error!("{message}");
+            eprintln!("tact serve: {message}");
             ExitCode::FAILURE
         }
     }
@@ -166,17 +169,38 @@ fn run_admin(task: AdminTask) -> ExitCode {
     });
     match created {
         Ok(team) => {
-            println!("created team \"{}\" (id {}) with owner {}", team.name, team.id, owner_email.trim().to_lowercase());
+            println!(
+                "created team \"{}\" (id {}) with owner {}",
+                team.name,
+                team.id,
+                owner_email.trim().to_lowercase()
+            );
             if generated {
                 println!("owner password (shown once): {password}");
             }
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("tact admin create-team: {error:#}");
+            eprintln!("tact admin create-team: {}", describe(&error));
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error and its causes on one line, each cause once: many errors already quote their
+/// source in their own message, so the plain chain would repeat it.
+fn describe(error: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            if !message.is_empty() {
+                message.push_str(": ");
+            }
+            message.push_str(&text);
+        }
+    }
+    message
 }
 
 fn init_logs(format: LogFormat) {
@@ -186,5 +210,21 @@ fn init_logs(format: LogFormat) {
     match format {
         LogFormat::Human => builder.init(),
         LogFormat::Json => builder.json().init(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("could not open the database: {0}")]
+    struct Quoting(#[source] std::io::Error);
+
+    #[test]
+    fn an_error_chain_names_each_cause_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "connection refused");
+        let error = anyhow::Error::new(Quoting(io)).context("tact serve could not start");
+        assert_eq!(describe(&error), "tact serve could not start: could not open the database: connection refused");
     }
 }

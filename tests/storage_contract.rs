@@ -100,6 +100,15 @@ async fn a_bad_database_address_is_refused_with_a_clear_message() {
 }
 
 #[tokio::test]
+async fn an_unreachable_postgresql_is_reported_at_once_with_the_reason() {
+    let started = std::time::Instant::now();
+    let error = Storage::open("postgres://postgres@127.0.0.1:1/test").await.expect_err("nothing listens on port 1");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());
+    let message = error.to_string();
+    assert!(message.contains("could not open the database") && message.contains("refused"), "{message}");
+}
+
+#[tokio::test]
 async fn an_in_memory_sqlite_database_is_refused_with_the_reason() {
     for url in ["sqlite::memory:", "sqlite://:memory:", "sqlite://", "sqlite://file.db?mode=memory"] {
         let error = Storage::open(url).await.expect_err(url);

@@ -1,7 +1,7 @@
 //! PostgreSQL: the same operations as SQLite, for teams that run several server processes.
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::{ConnectOptions, Postgres, Row, Transaction};
+use sqlx::{ConnectOptions, Connection, Postgres, Row, Transaction};
 use std::str::FromStr;
 
 use super::operations::shared_operations;
@@ -24,6 +24,9 @@ impl PostgresStorage {
     pub async fn open(url: &str, schema: Option<&str>) -> Result<PostgresStorage, StorageError> {
         let mut options = PgConnectOptions::from_str(url).map_err(|_| StorageError::BadUrl(url.to_owned()))?;
         options = options.log_statements(tracing::log::LevelFilter::Debug);
+        // One direct connection first: a pool retries until its timeout (30 s) and then reports
+        // only that it timed out, where this says at once why (refused, unknown role, no database).
+        options.connect().await.map_err(StorageError::Connect)?.close().await.map_err(StorageError::Connect)?;
         if let Some(schema) = schema {
             if !schema.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 return Err(StorageError::BadUrl(format!("schema name {schema:?}")));
