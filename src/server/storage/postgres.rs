@@ -40,8 +40,14 @@ impl PostgresStorage {
             admin.close().await;
             options = options.options([("search_path", schema)]);
         }
-        let pool =
-            PgPoolOptions::new().max_connections(8).connect_with(options).await.map_err(StorageError::Connect)?;
+        // A request waits at most 5 s for a connection: if PostgreSQL goes away, health and the
+        // API answer 503 quickly instead of hanging for sqlx's default 30 s.
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(std::time::Duration::from_secs(5))
+            .connect_with(options)
+            .await
+            .map_err(StorageError::Connect)?;
         let current: Option<String> = sqlx::query_scalar("SELECT current_schema()").fetch_one(&pool).await?;
         Ok(PostgresStorage {
             pool,
