@@ -124,3 +124,26 @@ async fn ctrl_c_stops_the_server_and_it_no_longer_accepts_connections() {
     let after = reqwest::Client::new().get(format!("{}/api/v1/health", server.base)).send().await;
     assert!(after.is_err(), "nothing listens any more: {after:?}");
 }
+
+#[tokio::test]
+async fn a_request_in_flight_is_waited_for_until_a_second_signal() {
+    let mut server = ServeProcess::start();
+    let address = server.base.trim_start_matches("http://").to_owned();
+    // A sign-in whose body never finishes arriving: the request stays in flight.
+    let mut stalled = tokio::net::TcpStream::connect(&address).await.expect("connect");
+    let head = format!(
+        "POST /api/v1/session HTTP/1.1\r\nhost: {address}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{{\"email\""
+    );
+    tokio::io::AsyncWriteExt::write_all(&mut stalled, head.as_bytes()).await.expect("a partial request");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    server.signal("TERM");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(server.child.try_wait().expect("wait").is_none(), "the server waits for the request in flight");
+
+    server.signal("TERM");
+    let (status, log) = server.wait_for_exit(STOP_WITHIN);
+    assert!(status.success(), "exit status {status:?}; log:\n{log}");
+    assert!(log.contains("second signal: stopping now"), "{log}");
+    assert!(log.contains("tact serve stopped cleanly"), "{log}");
+}

@@ -65,7 +65,7 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         () = stop_then_wait(&stop) => None,
     };
     if served.is_none() {
-        tracing::warn!(limit = ?shutdown::DRAIN_LIMIT, "requests still running after the limit; stopping anyway");
+        tracing::warn!("requests still running; stopping without them");
     }
     tracing::info!("stopped accepting requests; closing the database");
     stop.begin(); // Begun already by a signal; not when the server failed.
@@ -99,9 +99,13 @@ pub fn now_ms() -> i64 {
 }
 
 /// Waits for Ctrl-C or SIGTERM, tells the server to stop, then gives in-flight requests
-/// [`shutdown::DRAIN_LIMIT`] to finish; resolves only if they did not.
+/// [`shutdown::DRAIN_LIMIT`] to finish; resolves only if they did not, or at a second signal
+/// (a person pressing Ctrl-C again does not want to wait).
 async fn stop_then_wait(stop: &shutdown::Shutdown) {
     shutdown::os_signal().await;
     stop.begin();
-    tokio::time::sleep(shutdown::DRAIN_LIMIT).await;
+    tokio::select! {
+        () = tokio::time::sleep(shutdown::DRAIN_LIMIT) => {}
+        () = shutdown::os_signal() => tracing::warn!("second signal: stopping now"),
+    }
 }
