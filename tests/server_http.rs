@@ -3,7 +3,10 @@
 
 mod server_support;
 
-use server_support::{databases, Db};
+use std::time::Duration;
+
+use server_support::{databases, Db, TestServer};
+use tact::core::policy::Role;
 use tact::server::http::{router, AppState, MAX_BODY_BYTES};
 use tact::server::storage::Storage;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -162,4 +165,43 @@ async fn a_body_just_under_the_limit_is_read() {
     let answer: serde_json::Value = response.json().await.expect("json");
     assert_eq!(status, 422, "read, then refused for missing fields: {answer}");
     assert_ne!(answer["error"]["code"], "too_large");
+}
+
+#[tokio::test]
+async fn a_request_whose_body_never_finishes_is_answered_408_at_the_deadline() {
+    let server = TestServer::start_with(Db::Sqlite, |state| state.request_deadline = Duration::from_millis(300)).await;
+    let address = server.base.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&address).await.expect("connect");
+    let head = format!(
+        "POST /api/v1/session HTTP/1.1\r\nhost: {address}\r\ncontent-type: application/json\r\n\
+         content-length: 100\r\n\r\n{{\"email\""
+    );
+    stream.write_all(head.as_bytes()).await.expect("a partial request");
+    let mut answer = vec![0; 4096];
+    let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut answer)).await;
+    let length = read.expect("an answer before 5 s").expect("readable");
+    let answer = String::from_utf8_lossy(&answer[..length]);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains(r#""code":"request_timeout""#), "{answer}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_live_channel_outlasts_the_request_deadline() {
+    let server = TestServer::start_with(Db::Sqlite, |state| state.request_deadline = Duration::from_millis(300)).await;
+    let token = server.account('A', Role::Agent).token;
+    let mut events =
+        server.client.get(format!("{}/api/v1/events", server.base)).bearer_auth(&token).send().await.expect("stream");
+    assert_eq!(events.status(), 200);
+    assert!(events.chunk().await.ok().flatten().is_some(), "the opening event");
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let manager = server.account('A', Role::Manager).token;
+    let push =
+        serde_json::json!({"mutations": [server_support::put("m", 1, "rule_sets", "r", 0, serde_json::json!({}))]});
+    let (status, _) = server.send("POST", "/sync", Some(&manager), Some(push)).await;
+    assert_eq!(status, 200);
+    let moved = tokio::time::timeout(Duration::from_secs(5), events.chunk()).await;
+    let moved = moved.ok().and_then(Result::ok).flatten().unwrap_or_default();
+    assert!(String::from_utf8_lossy(&moved).contains("event: cursor"), "still open past the deadline: {moved:?}");
+    server.stop().await;
 }

@@ -1,10 +1,12 @@
 //! The HTTP surface: routes, limits and logging layers.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::IntoResponse;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Serialize;
@@ -28,6 +30,12 @@ use super::storage::{DatabaseKind, Storage};
 /// refused in the API's one error shape however it is sent (with a length or chunked).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
+/// The longest a request may take to arrive (body included) and be answered, before it gets a
+/// 408: a client trickling its body cannot hold a connection and its handler forever. The
+/// deadline ends when the answer starts, so the live channel's stream goes on. Exactly-once
+/// pushes make a cut-off push safe to send again.
+pub const REQUEST_DEADLINE: Duration = Duration::from_secs(30);
+
 /// The OpenAPI document of `/api/v1`, written by hand and kept true by `tests/server_openapi.rs`.
 pub const OPENAPI_JSON: &str = include_str!("openapi.json");
 
@@ -39,6 +47,8 @@ pub struct AppState {
     pub events: EventHub,
     /// Heard by long-lived responses (the live channel), which end when the server stops.
     pub shutdown: Shutdown,
+    /// [`REQUEST_DEADLINE`], shorter in tests.
+    pub request_deadline: Duration,
 }
 
 impl AppState {
@@ -46,7 +56,13 @@ impl AppState {
     pub fn new(storage: Storage) -> AppState {
         let events = EventHub::new(storage.postgres_events());
         events.start_listening();
-        AppState { storage, limiter: Arc::new(LoginLimiter::default()), events, shutdown: Shutdown::new() }
+        AppState {
+            storage,
+            limiter: Arc::new(LoginLimiter::default()),
+            events,
+            shutdown: Shutdown::new(),
+            request_deadline: REQUEST_DEADLINE,
+        }
     }
 }
 
@@ -74,11 +90,28 @@ pub fn router(state: AppState) -> Router {
         .route("/demo/{file}", get(demo::file))
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), within_deadline))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             tracing::info_span!("request", method = %request.method(), path = %loggable_path(request.uri().path()), member = tracing::field::Empty)
         }))
         .with_state(state)
+}
+
+/// Answers 408 in the one error shape when a request is not answered within the deadline.
+async fn within_deadline(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(state.request_deadline, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(deadline = ?state.request_deadline, "request cut off at its deadline");
+            ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "request_timeout",
+                "The request took too long to arrive or to answer; send it again.",
+            )
+            .into_response()
+        }
+    }
 }
 
 /// The path as logged: an invite's token is a password for one use, so it never reaches the logs.

@@ -125,6 +125,12 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(db: Db) -> TestServer {
+        TestServer::start_with(db, |_| {}).await
+    }
+
+    /// Like [`TestServer::start`], with the application state adjusted first (e.g. a short
+    /// request deadline).
+    pub async fn start_with(db: Db, adjust: impl FnOnce(&mut AppState)) -> TestServer {
         let (storage, dir) = open(db).await;
         let hash = password::hash(PASSWORD.into()).await.expect("hash");
         for team in ['a', 'b'] {
@@ -144,7 +150,9 @@ impl TestServer {
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
-        let app = router(AppState::new(storage.clone())).into_make_service_with_connect_info::<SocketAddr>();
+        let mut state = AppState::new(storage.clone());
+        adjust(&mut state);
+        let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
