@@ -54,7 +54,7 @@ impl Drop for ServeProcess {
 }
 
 fn mutation(n: u64) -> Value {
-    put("outbox", n, "rule_sets", &format!("doc-{n}"), 0, json!({"n": n}))
+    put("outbox", n, "rule_sets", &format!("doc-{n}"), 0, json!({"name": format!("set {n}")}))
 }
 
 async fn push_one(client: &reqwest::Client, base: &str, token: &str, n: u64) -> Option<Value> {

@@ -47,7 +47,14 @@ async fn concurrent_replays_of_one_mutation_apply_it_once() {
     for db in databases() {
         let server = TestServer::start(db).await;
         let manager = server.account('A', Role::Manager);
-        let mutation = put("phone", 7, "rule_sets", "house-rules", 0, json!({"rules": ["be kind"]}));
+        let mutation = put(
+            "phone",
+            7,
+            "rule_sets",
+            "house-rules",
+            0,
+            json!({"rules": [{"id": "kind", "kind": "forbidden", "terms": ["stupid"]}]}),
+        );
         let sends = (0..8).map(|_| push(&server, &manager.token, vec![mutation.clone()]));
         let answers = futures_util::future::join_all(sends).await;
         assert!(answers.iter().all(|answer| answer["results"] == answers[0]["results"]), "{db:?}: {answers:?}");
@@ -291,7 +298,7 @@ async fn a_client_id_belongs_to_the_member_who_first_used_it() {
         let owner = server.account('A', Role::Owner);
         push(&server, &manager.token, vec![put("shared-laptop", 1, "rule_sets", "r", 0, json!({}))]).await;
         let stolen =
-            push(&server, &owner.token, vec![put("shared-laptop", 1, "rule_sets", "r", 0, json!({"evil": true}))])
+            push(&server, &owner.token, vec![put("shared-laptop", 1, "rule_sets", "r", 0, json!({"name": "evil"}))])
                 .await;
         assert_eq!(stolen["results"][0]["status"], "rejected", "{db:?}: {stolen}");
         assert_eq!(stolen["results"][0]["code"], "client_not_yours");
@@ -356,6 +363,46 @@ async fn a_role_change_reaches_every_members_pull_and_the_member_feed_is_read_on
         let forged = put("o", 1, "members", &intern.id, 2, json!({"role": "owner"}));
         let answer = push(&server, &owner.token, vec![forged]).await;
         assert_eq!(answer["results"][0]["code"], "read_only", "{db:?}: {answer}");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_rule_set_is_accepted_only_if_every_client_can_load_it() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        let manager = server.account('A', Role::Manager);
+        let good = json!({"name": "House rules", "rules": [
+            {"id": "no-cheap", "kind": "forbidden", "terms": ["cheap"], "suggest": "affordable"}
+        ]});
+        let unknown_kind = json!({"rules": [{"id": "odd", "kind": "astrology", "terms": ["x"]}]});
+        let bad_pattern =
+            json!({"rules": [{"id": "broken", "kind": "pattern", "pattern": "(unclosed", "message": "Broken"}]});
+        let stray_field = json!({"rules": [], "colour": "red"});
+        let answer = push(
+            &server,
+            &manager.token,
+            vec![
+                put("m", 1, "rule_sets", "house", 0, good),
+                put("m", 2, "rule_sets", "odd", 0, unknown_kind),
+                put("m", 3, "rule_sets", "broken", 0, bad_pattern),
+                put("m", 4, "rule_sets", "stray", 0, stray_field),
+            ],
+        )
+        .await;
+        let results = answer["results"].as_array().cloned().unwrap_or_default();
+        assert_eq!(results.len(), 4, "{db:?}: {answer}");
+        assert_eq!(results[0]["status"], "applied", "{db:?}: {}", results[0]);
+        for refused in &results[1..] {
+            assert_eq!((refused["status"].as_str(), refused["code"].as_str()), (Some("rejected"), Some("invalid")));
+            let reason = refused["reason"].as_str().unwrap_or_default();
+            assert!(reason.starts_with("These rules cannot be used: "), "{db:?}: {reason}");
+        }
+        assert!(results[2]["reason"].as_str().is_some_and(|reason| reason.contains("broken")), "names the rule");
+        let page = pull(&server, &manager.token, SEEDED_CURSOR, 100).await;
+        let sets = changes_in(&page, "rule_sets");
+        assert_eq!(sets.len(), 1, "{db:?}: only the good set: {page}");
+        assert_eq!(sets[0]["payload"]["rules"][0]["id"], "no-cheap");
         server.stop().await;
     }
 }

@@ -2,8 +2,9 @@
 //! `POST /api/v1/sync` pushes mutations, each applied exactly once.
 //!
 //! Every mutation is checked here (ids, payload shape, the member's permission for its
-//! collection) and then handed to storage, which applies it and remembers its answer in one
-//! transaction. A refusal is an answer too, remembered like the others: the same mutation sent
+//! collection; templates and rule sets are read with the core's own types, so what the server
+//! accepts, every client can load) and then handed to storage, which applies it and remembers
+//! its answer in one transaction. A refusal is an answer too, remembered like the others: the same mutation sent
 //! again is answered the same even if the member's role changed in between.
 
 use axum::extract::State;
@@ -12,6 +13,7 @@ use serde::Deserialize;
 
 use super::input::{ApiJson, ApiQuery};
 use super::members::require;
+use crate::core::guidelines::RuleSet;
 use crate::core::library::model::{Scope, Template};
 use crate::core::model::api::{
     is_valid_client_id, Collection, Mutation, MutationKind, MutationOutcome, MutationResult, PullResponse, PushRequest,
@@ -137,10 +139,9 @@ fn prepare_payload(member: &MemberRow, mutation: &Mutation) -> Result<String, (S
     }
     let payload = match collection {
         Collection::TeamTemplates | Collection::PersonalTemplates => template_payload(mutation)?,
-        Collection::RuleSets | Collection::SiteDescriptors if mutation.payload.is_object() => {
-            mutation.payload.to_string()
-        }
-        Collection::RuleSets | Collection::SiteDescriptors | Collection::Members => {
+        Collection::RuleSets => rule_set_payload(mutation)?,
+        Collection::SiteDescriptors if mutation.payload.is_object() => mutation.payload.to_string(),
+        Collection::SiteDescriptors | Collection::Members => {
             return Err(("invalid".into(), "The document must be a JSON object.".into()))
         }
     };
@@ -167,6 +168,19 @@ fn template_payload(mutation: &Mutation) -> Result<String, (String, String)> {
     }
     template.version = mutation.base_version.saturating_add(1);
     serde_json::to_string(&template).map_err(|error| ("invalid".to_owned(), error.to_string()))
+}
+
+/// A rule file, as the guidelines read it (JSON), that compiles: rules every member's extension
+/// will load, so a manager's mistake is refused here with its reason (the rule and field), not
+/// found later by each client. Checked for size first, so an oversized file is never compiled.
+fn rule_set_payload(mutation: &Mutation) -> Result<String, (String, String)> {
+    let text = mutation.payload.to_string();
+    if text.len() > MAX_PAYLOAD_BYTES {
+        return Err(("too_large".into(), format!("The document is larger than {} KB.", MAX_PAYLOAD_BYTES / 1024)));
+    }
+    RuleSet::from_json(&text)
+        .map_err(|error| ("invalid".to_owned(), format!("These rules cannot be used: {error}.")))?;
+    Ok(text)
 }
 
 fn collection_words(collection: Collection) -> &'static str {
