@@ -8,7 +8,7 @@ mod server_support;
 use serde_json::json;
 use std::time::Duration;
 
-use server_support::{databases, put, template, TestServer, SEEDED_CURSOR};
+use server_support::{databases, put, site_descriptor, template, TestServer, SEEDED_CURSOR};
 use tact::core::policy::Role;
 
 /// Who may do what, as the tests expect it (written here again on purpose, not read from the
@@ -178,7 +178,7 @@ async fn team_documents_follow_the_matrix_and_personal_templates_are_everyones()
             let mutations = json!({"mutations": [
                 put(&client, 1, "team_templates", &format!("team-{n}"), 0, template(&format!("team-{n}"), "team", "Hello")),
                 put(&client, 2, "rule_sets", &format!("rules-{n}"), 0, json!({"rules": []})),
-                put(&client, 3, "site_descriptors", &format!("site-{n}"), 0, json!({"host": "example.org"})),
+                put(&client, 3, "site_descriptors", &format!("site-{n}"), 0, site_descriptor(&format!("site-{n}"), "example.org")),
                 put(&client, 4, "personal_templates", &format!("mine-{n}"), 0, template(&format!("mine-{n}"), "personal", "Hi")),
             ]});
             let (status, body) = server.send("POST", "/sync", Some(&token), Some(mutations)).await;

@@ -6,7 +6,7 @@
 mod server_support;
 
 use serde_json::{json, Value};
-use server_support::{changes_in, databases, put, template, TestServer, SEEDED_CURSOR};
+use server_support::{changes_in, databases, put, site_descriptor, template, TestServer, SEEDED_CURSOR};
 use tact::core::policy::Role;
 
 async fn push(server: &TestServer, token: &str, mutations: Vec<Value>) -> Value {
@@ -234,7 +234,7 @@ async fn a_deleted_document_reaches_pulls_as_a_tombstone() {
         push(
             &server,
             &manager.token,
-            vec![put("m", 1, "site_descriptors", "forum", 0, json!({"host": "forum.example"}))],
+            vec![put("m", 1, "site_descriptors", "forum", 0, site_descriptor("forum", "forum.example"))],
         )
         .await;
         let delete = json!({"id": 2, "client_id": "m", "kind": "delete", "entity": {"collection": "site_descriptors", "id": "forum"}, "base_version": 1});

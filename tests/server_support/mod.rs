@@ -214,6 +214,18 @@ pub fn template(id: &str, scope: &str, body: &str) -> Value {
     })
 }
 
+/// A valid site descriptor named `id` (the built-in one for forums and blogs, renamed), as a
+/// team override.
+pub fn site_descriptor(id: &str, host: &str) -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/core/sites/descriptors/generic.json");
+    let text = std::fs::read_to_string(path).expect("the generic descriptor");
+    let mut descriptor: Value = serde_json::from_str(&text).expect("JSON");
+    descriptor["id"] = json!(id);
+    descriptor["name"] = json!(format!("Site {id}"));
+    descriptor["hosts"] = json!([host]);
+    descriptor
+}
+
 /// A `put` mutation.
 pub fn put(client: &str, id: u64, collection: &str, entity: &str, base_version: u64, payload: Value) -> Value {
     json!({"id": id, "client_id": client, "kind": "put", "entity": {"collection": collection, "id": entity}, "base_version": base_version, "payload": payload})

@@ -2,7 +2,7 @@
 //! `POST /api/v1/sync` pushes mutations, each applied exactly once.
 //!
 //! Every mutation is checked here (ids, payload shape, the member's permission for its
-//! collection; templates and rule sets are read with the core's own types, so what the server
+//! collection; templates, rule sets and site descriptors are read with the core's own types, so what the server
 //! accepts, every client can load) and then handed to storage, which applies it and remembers
 //! its answer in one transaction. A refusal is an answer too, remembered like the others: the same mutation sent
 //! again is answered the same even if the member's role changed in between.
@@ -15,6 +15,7 @@ use super::input::{ApiJson, ApiQuery};
 use super::members::require;
 use crate::core::guidelines::RuleSet;
 use crate::core::library::model::{Scope, Template};
+use crate::core::sites::SiteDescriptor;
 use crate::core::model::api::{
     is_valid_client_id, Collection, Mutation, MutationKind, MutationOutcome, MutationResult, PullResponse, PushRequest,
     PushResponse,
@@ -140,10 +141,8 @@ fn prepare_payload(member: &MemberRow, mutation: &Mutation) -> Result<String, (S
     let payload = match collection {
         Collection::TeamTemplates | Collection::PersonalTemplates => template_payload(mutation)?,
         Collection::RuleSets => rule_set_payload(mutation)?,
-        Collection::SiteDescriptors if mutation.payload.is_object() => mutation.payload.to_string(),
-        Collection::SiteDescriptors | Collection::Members => {
-            return Err(("invalid".into(), "The document must be a JSON object.".into()))
-        }
+        Collection::SiteDescriptors => site_descriptor_payload(mutation)?,
+        Collection::Members => return Err(("invalid".into(), "Members are not written through sync.".into())),
     };
     if payload.len() > MAX_PAYLOAD_BYTES {
         return Err(("too_large".into(), format!("The document is larger than {} KB.", MAX_PAYLOAD_BYTES / 1024)));
@@ -180,6 +179,21 @@ fn rule_set_payload(mutation: &Mutation) -> Result<String, (String, String)> {
     }
     RuleSet::from_json(&text)
         .map_err(|error| ("invalid".to_owned(), format!("These rules cannot be used: {error}.")))?;
+    Ok(text)
+}
+
+/// A site descriptor the extension will accept as a team override ([`SiteDescriptor::from_json`]
+/// refuses anything oversized, script-like or outside the selector subset), named by its id.
+fn site_descriptor_payload(mutation: &Mutation) -> Result<String, (String, String)> {
+    let text = mutation.payload.to_string();
+    if text.len() > MAX_PAYLOAD_BYTES {
+        return Err(("too_large".into(), format!("The document is larger than {} KB.", MAX_PAYLOAD_BYTES / 1024)));
+    }
+    let descriptor = SiteDescriptor::from_json(&text)
+        .map_err(|error| ("invalid".to_owned(), format!("This site description cannot be used: {error}.")))?;
+    if descriptor.id != mutation.entity.id {
+        return Err(("invalid".into(), "The site description's id differs from the document id.".into()));
+    }
     Ok(text)
 }
 
