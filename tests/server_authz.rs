@@ -178,7 +178,7 @@ async fn team_documents_follow_the_matrix_and_personal_templates_are_everyones()
             let mutations = json!({"mutations": [
                 put(&client, 1, "team_templates", &format!("team-{n}"), 0, template(&format!("team-{n}"), "team", "Hello")),
                 put(&client, 2, "rule_sets", &format!("rules-{n}"), 0, json!({"rules": []})),
-                put(&client, 3, "site_descriptors", &format!("site-{n}"), 0, site_descriptor(&format!("site-{n}"), "example.org")),
+                put(&client, 3, "site_descriptors", &format!("site_{n}"), 0, site_descriptor(&format!("site_{n}"), "example.org")),
                 put(&client, 4, "personal_templates", &format!("mine-{n}"), 0, template(&format!("mine-{n}"), "personal", "Hi")),
             ]});
             let (status, body) = server.send("POST", "/sync", Some(&token), Some(mutations)).await;
