@@ -1,6 +1,8 @@
 //! The pure core: no DOM, no network, no clock, no file system.
 //! Everything here compiles for native and wasm32 and is tested natively.
 
+pub mod audit;
+pub mod digest;
 pub mod guidelines;
 pub mod library;
 pub mod model;

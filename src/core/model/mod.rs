@@ -2,10 +2,13 @@
 //! One definition here, used by every context, so the two ends of a message never drift.
 
 pub mod api;
+pub mod approvals;
+pub mod audit;
 pub mod context;
 pub mod lang;
 pub mod messages;
 pub mod settings;
+pub mod team;
 
 pub use context::{Author, CommentContext, Completeness};
 pub use lang::{Lang, Network};

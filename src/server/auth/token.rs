@@ -2,7 +2,8 @@
 //! Tokens are stored only as their SHA-256, so a copy of the database signs nobody in.
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
-use sha2::{Digest, Sha256};
+
+use crate::core::digest::{sha256_hex, to_hex};
 
 /// A new bearer token: `tact_` and 64 hex digits (256 random bits).
 pub fn new_token() -> String {
@@ -16,17 +17,13 @@ pub fn new_id() -> String {
 
 /// The SHA-256 of a token, in hex: what the database keeps.
 pub fn token_hash(token: &str) -> String {
-    to_hex(&Sha256::digest(token.as_bytes()))
+    sha256_hex(token.as_bytes())
 }
 
 fn random_hex(bytes: usize) -> String {
     let mut buffer = vec![0u8; bytes];
     OsRng.fill_bytes(&mut buffer);
     to_hex(&buffer)
-}
-
-fn to_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 #[cfg(test)]
