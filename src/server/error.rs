@@ -10,6 +10,10 @@ use serde_json::json;
 use super::http::MAX_BODY_BYTES;
 use super::storage::StorageError;
 use crate::core::model::api::InputError;
+use crate::core::audit::PeriodError;
+use crate::core::model::approvals::RecordError;
+use crate::core::model::team::SettingsError;
+use crate::core::policy::approval::DecisionDenial;
 use crate::core::policy::MemberDenial;
 
 /// An API error: an HTTP status, a stable code for programs, a message for people.
@@ -105,6 +109,35 @@ impl From<InputError> for ApiError {
 impl From<MemberDenial> for ApiError {
     fn from(denial: MemberDenial) -> ApiError {
         ApiError::forbidden(capitalised(&denial.to_string()))
+    }
+}
+
+impl From<RecordError> for ApiError {
+    fn from(error: RecordError) -> ApiError {
+        ApiError::invalid(capitalised(&error.to_string()))
+    }
+}
+
+impl From<SettingsError> for ApiError {
+    fn from(error: SettingsError) -> ApiError {
+        ApiError::invalid(capitalised(&error.to_string()))
+    }
+}
+
+impl From<PeriodError> for ApiError {
+    fn from(error: PeriodError) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_query", capitalised(&error.to_string()))
+    }
+}
+
+impl From<DecisionDenial> for ApiError {
+    fn from(denial: DecisionDenial) -> ApiError {
+        let message = capitalised(&denial.to_string());
+        match denial {
+            DecisionDenial::NotAllowed { .. } => ApiError::forbidden(message),
+            DecisionDenial::OwnRequest => ApiError::new(StatusCode::FORBIDDEN, "own_request", message),
+            DecisionDenial::AlreadyDecided { .. } => ApiError::conflict("already_decided", message),
+        }
     }
 }
 

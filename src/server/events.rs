@@ -1,10 +1,14 @@
-//! Cursor moves, told to open clients: every applied push publishes (team, cursor) here, and the
-//! live channel (`GET /api/v1/events`) forwards its own team's moves.
+//! Cursor moves and approval changes, told to open clients: every applied push publishes (team,
+//! cursor) here, every approval request or decision publishes (team, approval, status), and the
+//! live channel (`GET /api/v1/events`) forwards its own team's events to those allowed to see them.
 //!
-//! Within one process a broadcast channel carries them. With PostgreSQL, a publish also sends a
-//! `NOTIFY`, and every process listens, so clients connected to any process hear every change.
+//! Within one process broadcast channels carry them. With PostgreSQL, a publish also sends a
+//! `NOTIFY` (cursor moves as `seq:team`, approval changes as JSON), and every process listens, so
+//! clients connected to any process hear every change.
 
 use tokio::sync::broadcast;
+
+use crate::core::model::approvals::ApprovalStatus;
 
 /// The PostgreSQL channel's name for a schema: one per schema, so deployments (and tests) that
 /// share a database never hear each other.
@@ -19,10 +23,27 @@ pub struct CursorMoved {
     pub seq: i64,
 }
 
-/// The process's hub of cursor moves.
+/// An approval request was made or decided: the panel and the console refetch it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ApprovalChanged {
+    pub team_id: String,
+    pub approval_id: String,
+    pub status: ApprovalStatus,
+    /// Who asked: they hear about their own request; approvers hear about every request.
+    pub requester_id: String,
+}
+
+/// A NOTIFY payload: the approval change, tagged so it is never read as a cursor move.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ApprovalNotice {
+    approval: ApprovalChanged,
+}
+
+/// The process's hub of cursor moves and approval changes.
 #[derive(Debug, Clone)]
 pub struct EventHub {
     local: broadcast::Sender<CursorMoved>,
+    approvals: broadcast::Sender<ApprovalChanged>,
     /// The pool and channel name, on PostgreSQL.
     postgres: Option<(sqlx::PgPool, String)>,
 }
@@ -31,7 +52,32 @@ impl EventHub {
     /// A hub; with a PostgreSQL pool and schema, moves also go to the other processes.
     pub fn new(postgres: Option<(sqlx::PgPool, String)>) -> EventHub {
         let (local, _) = broadcast::channel(1024);
-        EventHub { local, postgres: postgres.map(|(pool, schema)| (pool, channel_for(&schema))) }
+        let (approvals, _) = broadcast::channel(1024);
+        EventHub { local, approvals, postgres: postgres.map(|(pool, schema)| (pool, channel_for(&schema))) }
+    }
+
+    /// Tells every listener (here, and in other processes on PostgreSQL) that an approval changed.
+    pub fn publish_approval(&self, changed: ApprovalChanged) {
+        match &self.postgres {
+            Some((pool, channel)) => {
+                let (pool, channel) = (pool.clone(), channel.clone());
+                let payload = serde_json::to_string(&ApprovalNotice { approval: changed }).unwrap_or_default();
+                tokio::spawn(async move {
+                    if let Err(error) =
+                        sqlx::query("SELECT pg_notify($1, $2)").bind(&channel).bind(&payload).execute(&pool).await
+                    {
+                        tracing::warn!(%error, "could not notify other server processes of an approval");
+                    }
+                });
+            }
+            None => {
+                let _ = self.approvals.send(changed);
+            }
+        }
+    }
+
+    pub fn subscribe_approvals(&self) -> broadcast::Receiver<ApprovalChanged> {
+        self.approvals.subscribe()
     }
 
     /// Tells every listener (here, and in other processes on PostgreSQL) that a cursor moved.
@@ -85,7 +131,12 @@ impl EventHub {
         listener.listen(channel).await?;
         loop {
             let notification = listener.recv().await?;
-            if let Some(moved) = parse(notification.payload()) {
+            let payload = notification.payload();
+            if payload.starts_with('{') {
+                if let Ok(notice) = serde_json::from_str::<ApprovalNotice>(payload) {
+                    let _ = self.approvals.send(notice.approval);
+                }
+            } else if let Some(moved) = parse(payload) {
                 self.deliver(moved);
             }
         }

@@ -1,6 +1,8 @@
 //! Housekeeping: sessions and invites that ended (expired, revoked, used) are deleted once they
 //! are a week old, at start and then every hour, so those tables hold what can still be used
-//! plus a short tail for troubleshooting, however many sign-ins the team makes.
+//! plus a short tail for troubleshooting, however many sign-ins the team makes. In the same
+//! pass, each team's audit entries older than its retention (never under three years) are
+//! purged, leaving an anchor so the rest still verifies.
 
 use std::time::Duration;
 
@@ -36,5 +38,20 @@ async fn purge(storage: &Storage) {
         Ok(0) => {}
         Ok(deleted) => tracing::info!(deleted, "housekeeping: ended sessions and invites deleted"),
         Err(error) => tracing::warn!(%error, "housekeeping failed; will try again in an hour"),
+    }
+    purge_audit(storage).await;
+}
+
+async fn purge_audit(storage: &Storage) {
+    let teams = match storage.teams().await {
+        Ok(teams) => teams,
+        Err(error) => return tracing::warn!(%error, "audit retention: could not list teams; will try again in an hour"),
+    };
+    for team in teams {
+        match storage.purge_expired_audit(&team.id, now_ms()).await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(team = %team.id, purged, "audit entries past retention purged"),
+            Err(error) => tracing::warn!(team = %team.id, %error, "audit retention failed; will try again in an hour"),
+        }
     }
 }

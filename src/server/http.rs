@@ -13,7 +13,7 @@ use serde::Serialize;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use super::api::{members, session, sync};
+use super::api::{approvals, audit, members, published, session, settings, sync};
 use super::auth::LoginLimiter;
 use super::demo;
 use super::error::ApiError;
@@ -80,6 +80,14 @@ pub fn router(state: AppState) -> Router {
         .route("/invites/{token}/accept", post(members::accept))
         .route("/sync", get(sync::pull).post(sync::push))
         .route("/events", get(live::events))
+        .route("/approvals", get(approvals::list).post(approvals::create))
+        .route("/approvals/{id}", get(approvals::get))
+        .route("/approvals/{id}/decision", post(approvals::decide))
+        .route("/published", get(published::list).post(published::record))
+        .route("/audit", get(audit::list))
+        .route("/audit/verify", get(audit::verify))
+        .route("/audit/export", get(audit::export))
+        .route("/team/settings", get(settings::get).put(settings::put))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(api_not_found);
     Router::new()

@@ -3,6 +3,9 @@
 //!
 //! The first event carries the current cursor; then one `cursor` event per move. A client that
 //! falls behind loses nothing: each event carries the latest cursor, and a pull catches up.
+//! An `approval` event (`{"id":...,"status":...}`) tells approvers of every request of the team,
+//! and a requester of their own, that it was made or decided: the client fetches it
+//! (`GET /api/v1/approvals/{id}`).
 //! The stream ends when the server stops (a client reconnects to whichever server answers), and
 //! when its session ends: every move is sent only after checking the session still lives.
 
@@ -18,7 +21,8 @@ use crate::core::policy::Action;
 use crate::server::api::members::require;
 use crate::server::auth::SignedIn;
 use crate::server::error::ApiError;
-use crate::server::events::CursorMoved;
+use crate::core::policy::approval::may_see_request;
+use crate::server::events::{ApprovalChanged, CursorMoved};
 use crate::server::http::AppState;
 use crate::server::now_ms;
 use crate::server::storage::Storage;
@@ -32,6 +36,7 @@ pub async fn events(
     // Subscribe before reading the cursor, so no move falls between the two.
     let listener = Listener {
         receiver: state.events.subscribe(),
+        approvals: state.events.subscribe_approvals(),
         storage: state.storage.clone(),
         team_id: member.team_id.clone(),
         token_hash: signed_in.token_hash.clone(),
@@ -40,42 +45,70 @@ pub async fn events(
     tracing::info!(member = %member.id, cursor = first, "live channel opened");
     let opening = stream::once(async move { Ok(cursor_event(first)) });
     let moves = stream::unfold(listener, |mut listener| async move {
-        let seq = listener.next_move().await?;
-        Some((Ok(cursor_event(seq)), listener))
+        let event = listener.next_event().await?;
+        Some((Ok(event), listener))
     });
     let until_stop = state.shutdown.clone().stopping();
     Ok(Sse::new(opening.chain(moves).take_until(until_stop))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 
-/// One open channel: its team's moves, for as long as its session lives.
+/// One open channel: its team's moves and approvals, for as long as its session lives.
 struct Listener {
     receiver: broadcast::Receiver<CursorMoved>,
+    approvals: broadcast::Receiver<ApprovalChanged>,
     storage: Storage,
     team_id: String,
     token_hash: String,
 }
 
+/// What a listener heard for its team.
+enum Heard {
+    Cursor(i64),
+    Approval(ApprovalChanged),
+}
+
 impl Listener {
-    /// The team's next cursor, or `None` to end the stream: the server is stopping, the
-    /// database failed (the client reconnects), or the session ended (logout, deactivation,
-    /// expiry) since the channel opened: a revoked session hears nothing more.
-    async fn next_move(&mut self) -> Option<i64> {
-        let seq = loop {
-            match self.receiver.recv().await {
-                Ok(moved) if moved.team_id == self.team_id => break moved.seq,
-                Ok(_) => continue,
-                // Moves were dropped while this client was slow: tell it the latest one.
-                Err(RecvError::Lagged(_)) => break self.storage.team_seq(&self.team_id).await.ok()?,
-                Err(RecvError::Closed) => return None,
+    /// The team's next event for this member, or `None` to end the stream: the server is
+    /// stopping, the database failed (the client reconnects), or the session ended (logout,
+    /// deactivation, expiry) since the channel opened: a revoked session hears nothing more.
+    /// Approval events go only to approvers and to the request's own requester, as of the
+    /// member's role now.
+    async fn next_event(&mut self) -> Option<Event> {
+        loop {
+            let heard = tokio::select! {
+                moved = self.receiver.recv() => match moved {
+                    Ok(moved) if moved.team_id == self.team_id => Heard::Cursor(moved.seq),
+                    Ok(_) => continue,
+                    // Moves were dropped while this client was slow: tell it the latest one.
+                    Err(RecvError::Lagged(_)) => Heard::Cursor(self.storage.team_seq(&self.team_id).await.ok()?),
+                    Err(RecvError::Closed) => return None,
+                },
+                changed = self.approvals.recv() => match changed {
+                    Ok(changed) if changed.team_id == self.team_id => Heard::Approval(changed),
+                    // A slow client missed approval events: it refetches the list when it can.
+                    Ok(_) | Err(RecvError::Lagged(_)) => continue,
+                    Err(RecvError::Closed) => return None,
+                },
+            };
+            let member = self.storage.session_member(&self.token_hash, now_ms()).await.ok()??;
+            if member.team_id != self.team_id {
+                return None;
             }
-        };
-        let member = self.storage.session_member(&self.token_hash, now_ms()).await.ok()??;
-        if member.team_id != self.team_id {
-            return None;
+            match heard {
+                Heard::Cursor(seq) => return Some(cursor_event(seq)),
+                Heard::Approval(changed) if may_see_request(member.role, &member.id, &changed.requester_id) => {
+                    return Some(approval_event(&changed));
+                }
+                Heard::Approval(_) => continue,
+            }
         }
-        Some(seq)
     }
+}
+
+fn approval_event(changed: &ApprovalChanged) -> Event {
+    let data = serde_json::json!({"id": changed.approval_id, "status": changed.status});
+    Event::default().event("approval").data(data.to_string())
 }
 
 fn cursor_event(seq: i64) -> Event {

@@ -8,13 +8,15 @@
 //! - [`error`]: the API's one error shape;
 //! - [`demo`]: the embedded demo pages;
 //! - [`shutdown`]: the signals that stop the server, and the notice long-lived responses hear;
-//! - [`housekeeping`]: ended sessions and invites deleted hourly.
+//! - [`housekeeping`]: ended sessions and invites deleted hourly, audit entries past retention purged;
+//! - [`audit_export`]: audit exports produced a piece at a time, for the API and the CLI.
 //!
 //! The server decides every permission (with `core::policy`); it never trusts a client for
 //! authorisation.
 
 pub mod accounts;
 pub mod api;
+pub mod audit_export;
 pub mod auth;
 pub mod demo;
 pub mod error;

@@ -3,9 +3,17 @@
 //! - [`input`]: JSON, query and path extractors whose refusals use the one error shape;
 //! - [`session`]: sign in, sign out;
 //! - [`members`]: who am I, the team's members, invites, roles, deactivation;
-//! - [`sync`]: pull changes since a cursor, push mutations exactly once.
+//! - [`sync`]: pull changes since a cursor, push mutations exactly once;
+//! - [`approvals`]: ask for an approval, the inbox, decide;
+//! - [`published`]: the record of every reply posted, exactly once;
+//! - [`audit`]: browse, verify and export the hash-chained audit log;
+//! - [`settings`]: the team's settings (approval exemptions, audit retention).
 
+pub mod approvals;
+pub mod audit;
 pub mod input;
 pub mod members;
+pub mod published;
 pub mod session;
+pub mod settings;
 pub mod sync;

@@ -56,6 +56,15 @@ macro_rules! on_backend {
     };
 }
 
+// After `on_backend!`, which they use.
+pub mod approvals;
+pub mod audit;
+
+pub use approvals::{
+    ApprovalCreation, ApprovalFilter, DecisionOutcome, NewApproval, NewDecision, NewPublishedReply, Publication,
+};
+pub use audit::{AuditHead, ErasureRecord, NewAuditEntry};
+
 /// Which database a [`Storage`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

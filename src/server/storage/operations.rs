@@ -5,6 +5,9 @@
 //! begins) stays in `sqlite.rs` and `postgres.rs`; this macro stamps the same operations onto
 //! both, and `tests/storage_contract.rs` checks they behave the same.
 //!
+//! Changes worth a legal trace (team documents through sync, members joining, roles, deactivations)
+//! append their audit entry in the same transaction (`audit.rs`).
+//!
 //! Writes that read before they write (a push, a role change) run in one transaction that first
 //! locks the team's row (`UPDATE teams SET seq = seq`): on PostgreSQL that serialises a team's
 //! writers, and on SQLite the single writer connection already does.
@@ -58,6 +61,7 @@ macro_rules! shared_operations {
                 .map_err(|error| StorageError::from_insert(error, "an account with this e-mail"))?;
                 let row = new_member_row(member);
                 record_member(&mut *tx, &row, &member.id, member.created_ms).await?;
+                audit_member(&mut *tx, AuditKind::MemberAdded, &row, "system", serde_json::json!({"via": "admin"}), member.created_ms).await?;
                 tx.commit().await?;
                 Ok(row)
             }
@@ -114,8 +118,10 @@ macro_rules! shared_operations {
                     .bind(team_id)
                     .execute(&mut *tx)
                     .await?;
+                let from = target.role;
                 let changed = MemberRow { role, ..target };
                 record_member(&mut *tx, &changed, by, now_ms).await?;
+                audit_member(&mut *tx, AuditKind::RoleChanged, &changed, by, serde_json::json!({"from": from.as_str()}), now_ms).await?;
                 tx.commit().await?;
                 Ok(MemberUpdate::Done(changed))
             }
@@ -149,6 +155,7 @@ macro_rules! shared_operations {
                     .await?;
                 let deactivated = MemberRow { active: false, ..target };
                 record_member(&mut *tx, &deactivated, by, now_ms).await?;
+                audit_member(&mut *tx, AuditKind::MemberDeactivated, &deactivated, by, serde_json::json!({}), now_ms).await?;
                 tx.commit().await?;
                 Ok(MemberUpdate::Done(deactivated))
             }
@@ -235,7 +242,7 @@ macro_rules! shared_operations {
                 let mut tx = self.begin_write().await?;
                 let used = sqlx::query(
                     "UPDATE invites SET used_ms = $1 WHERE token_hash = $2 AND used_ms IS NULL AND expires_ms > $1 \
-                     RETURNING team_id, email, role",
+                     RETURNING team_id, email, role, invited_by",
                 )
                 .bind(now_ms)
                 .bind(token_hash)
@@ -244,6 +251,7 @@ macro_rules! shared_operations {
                 let Some(invite) = used else {
                     return Ok(InviteAcceptance::Invalid);
                 };
+                let invited_by: String = invite.try_get("invited_by")?;
                 let member = NewMember {
                     id: invitee.member_id.clone(),
                     team_id: invite.try_get("team_id")?,
@@ -272,6 +280,8 @@ macro_rules! shared_operations {
                 let joined = new_member_row(&member);
                 lock_team(&mut *tx, &joined.team_id).await?;
                 record_member(&mut *tx, &joined, &joined.id, now_ms).await?;
+                let via = serde_json::json!({"via": "invite", "invited_by": invited_by});
+                audit_member(&mut *tx, AuditKind::MemberAdded, &joined, &joined.id, via, now_ms).await?;
                 tx.commit().await?;
                 Ok(InviteAcceptance::Joined(joined))
             }
@@ -499,6 +509,7 @@ macro_rules! shared_operations {
             .bind(mutation.now_ms)
             .execute(&mut *conn)
             .await?;
+            audit_document_change(&mut *conn, mutation, version, seq).await?;
             Ok(MutationOutcome::Applied { version: to_u64(version), seq: to_u64(seq) })
         }
     };

@@ -4,10 +4,13 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, Postgres, Row, Transaction};
 use std::str::FromStr;
 
+use super::approvals::approval_operations;
+use super::audit::audit_operations;
 use super::operations::shared_operations;
 use super::records::{CheckedMutation, InviteAcceptance, Invitee, MemberRow, MemberUpdate, NewInvite, NewMember};
 use super::{client_not_yours, new_member_row, parse_role, to_u64, StorageError, TeamRow};
 use crate::core::model::api::{Change, Collection, EntityRef, MutationKind, MutationOutcome, PullResponse};
+use crate::core::model::audit::{AuditEntry, AuditKind};
 use crate::core::policy::Role;
 
 #[derive(Debug, Clone)]
@@ -98,3 +101,5 @@ impl PostgresStorage {
 }
 
 shared_operations!(PostgresStorage, Postgres);
+audit_operations!(PostgresStorage);
+approval_operations!(PostgresStorage);

@@ -11,10 +11,13 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, Sqlite, Transaction};
 
+use super::approvals::approval_operations;
+use super::audit::audit_operations;
 use super::operations::shared_operations;
 use super::records::{CheckedMutation, InviteAcceptance, Invitee, MemberRow, MemberUpdate, NewInvite, NewMember};
 use super::{client_not_yours, new_member_row, parse_role, to_u64, StorageError, TeamRow};
 use crate::core::model::api::{Change, Collection, EntityRef, MutationKind, MutationOutcome, PullResponse};
+use crate::core::model::audit::{AuditEntry, AuditKind};
 use crate::core::policy::Role;
 
 #[derive(Debug, Clone)]
@@ -83,3 +86,5 @@ impl SqliteStorage {
 }
 
 shared_operations!(SqliteStorage, Sqlite);
+audit_operations!(SqliteStorage);
+approval_operations!(SqliteStorage);
