@@ -42,6 +42,11 @@ enum Command {
         #[command(subcommand)]
         task: AdminTask,
     },
+    /// The audit log: verify its hash chain, export it for compliance.
+    Audit {
+        #[command(subcommand)]
+        task: AuditTask,
+    },
     /// Check reply templates (--template), or a draft reply against brand rules (--rules).
     /// Exit status 1 when a template has an error or the draft a blocking finding.
     Check {
@@ -92,6 +97,42 @@ enum AdminTask {
     },
 }
 
+#[derive(Subcommand)]
+enum AuditTask {
+    /// Check every entry of the audit log against its hash chain. Prints each team's state and
+    /// names the first bad entry; exit status 1 when a chain is broken.
+    Verify {
+        /// Database: sqlite://PATH or postgres://USER@HOST/DB.
+        #[arg(long, env = "TACT_DB", default_value = "sqlite://./tact-data/tact.db")]
+        db: String,
+        /// Only this team (its id or name); every team by default.
+        #[arg(long)]
+        team: Option<String>,
+    },
+    /// Export the entries of a period (UTC days, both included) as CSV or JSON. The export is
+    /// itself recorded in the audit log.
+    Export {
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        to: String,
+        /// csv or json.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// The team (id or name); needed when the database holds several.
+        #[arg(long)]
+        team: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Database: sqlite://PATH or postgres://USER@HOST/DB.
+        #[arg(long, env = "TACT_DB", default_value = "sqlite://./tact-data/tact.db")]
+        db: String,
+    },
+}
+
 fn parse_network(value: &str) -> Result<Network, String> {
     Network::from_platform(value)
         .ok_or_else(|| format!("unknown network {value:?} (x, linkedin, facebook, instagram, youtube, reddit, tiktok)"))
@@ -122,6 +163,14 @@ fn main() -> ExitCode {
         Command::Admin { task } => {
             init_logs(LogFormat::Human);
             run_admin(task)
+        }
+        Command::Audit { task: AuditTask::Verify { db, team } } => {
+            init_logs_quiet();
+            cli::audit::verify(cli::audit::VerifyRequest { db, team })
+        }
+        Command::Audit { task: AuditTask::Export { from, to, format, team, out, db } } => {
+            init_logs_quiet();
+            cli::audit::export(cli::audit::ExportRequest { db, team, from, to, format, out })
         }
         Command::Check { templates, rules, role, text, snippets, network, lang, json } => {
             cli::check::run(&cli::check::CheckRequest { templates, rules, text, role, snippets, network, lang, json })
@@ -201,6 +250,12 @@ fn describe(error: &anyhow::Error) -> String {
         }
     }
     message
+}
+
+/// Warnings and errors only, on standard error: the audit commands' output is their report.
+fn init_logs_quiet() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn,sqlx=warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
 }
 
 fn init_logs(format: LogFormat) {
