@@ -201,6 +201,26 @@ impl TestServer {
     pub async fn stop(self) {
         self.storage.close().await;
     }
+
+    /// The database's address for another process or a direct connection (on PostgreSQL, the
+    /// test's schema goes on the search path).
+    pub fn database_url(&self) -> String {
+        database_url(&self.storage, self._dir.as_ref())
+    }
+}
+
+/// The address of `storage`'s database: the SQLite file in `dir`, or PostgreSQL with the schema
+/// on the search path.
+pub fn database_url(storage: &Storage, dir: Option<&tempfile::TempDir>) -> String {
+    match (storage.postgres_events(), dir) {
+        (Some((_, schema)), _) => {
+            let url = postgres_url();
+            let separator = if url.contains('?') { '&' } else { '?' };
+            format!("{url}{separator}options=-c%20search_path%3D{schema}")
+        }
+        (None, Some(dir)) => format!("sqlite://{}", dir.path().join("tact.db").display()),
+        (None, None) => panic!("a SQLite storage without its folder"),
+    }
 }
 
 /// A valid template document for `collection` ("team_templates" or "personal_templates").
