@@ -94,3 +94,38 @@ pub fn tact_audit(url: &str, args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// A `tact serve` child process on `database_url`, killed when dropped.
+pub struct ServeProcess {
+    child: std::process::Child,
+    pub base: String,
+    /// Kept open: a child writing to a closed pipe would fail.
+    _stdout: std::io::Lines<std::io::BufReader<std::process::ChildStdout>>,
+}
+
+impl ServeProcess {
+    pub fn start(database_url: &str) -> ServeProcess {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tact"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--db", database_url])
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::inherit())
+            .spawn()
+            .expect("tact serve starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = std::io::BufReader::new(stdout).lines();
+        let base = lines
+            .by_ref()
+            .find_map(|line| line.ok()?.split("listening on ").nth(1).map(str::to_owned))
+            .expect("the address is printed");
+        ServeProcess { child, base, _stdout: lines }
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

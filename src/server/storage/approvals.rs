@@ -289,10 +289,22 @@ macro_rules! approval_operations {
                     payload: crate::core::audit::canonical_payload(&details),
                     time_ms: request.now_ms,
                 };
+                // Last before the commit: the team's audit head stays locked as briefly as can be.
                 append_audit(&mut *tx, &entry).await?;
-                let created = approval_in(&mut *tx, &request.team_id, &input.id).await?;
                 tx.commit().await?;
-                created.map(ApprovalCreation::Created).ok_or_else(|| StorageError::Corrupt("an approval vanished as it was made".into()))
+                Ok(ApprovalCreation::Created(crate::core::model::approvals::ApprovalView {
+                    id: input.id.clone(),
+                    requester: request.requester.clone(),
+                    status: crate::core::model::approvals::ApprovalStatus::Pending,
+                    text: input.text.clone(),
+                    text_hash,
+                    context: input.context.clone(),
+                    findings: input.findings.clone(),
+                    note: input.note.clone(),
+                    reasons: request.reasons.clone(),
+                    created_ms: request.now_ms,
+                    decision: None,
+                }))
             }
 
             pub async fn approval(&self, team_id: &str, id: &str) -> Result<Option<crate::core::model::approvals::ApprovalView>, StorageError> {
@@ -460,9 +472,23 @@ macro_rules! approval_operations {
                         None => Ok(Publication::ApprovalUsed),
                     };
                 }
-                let recorded = published_in(&mut *tx, &reply.team_id, &input.id).await?;
                 tx.commit().await?;
-                recorded.map(Publication::Recorded).ok_or_else(|| StorageError::Corrupt("a reply record vanished as it was made".into()))
+                Ok(Publication::Recorded(crate::core::model::approvals::PublishedReplyView {
+                    id: input.id.clone(),
+                    member: reply.member.clone(),
+                    text: input.text.clone(),
+                    text_hash: reply.text_hash.clone(),
+                    platform: input.platform.clone(),
+                    permalink: input.permalink.clone(),
+                    author: input.author.clone(),
+                    template_id: input.template_id.clone(),
+                    approval_id: input.approval_id.clone(),
+                    findings: input.findings.clone(),
+                    policy: reply.policy,
+                    posted_ms: input.posted_ms,
+                    recorded_ms: reply.now_ms,
+                    audit_seq: sealed.seq,
+                }))
             }
 
             fn replay_of(existing: crate::core::model::approvals::PublishedReplyView, member_id: &str) -> crate::server::storage::approvals::Publication {
