@@ -3,8 +3,10 @@
 //! cannot change team rules, team templates, members or roles.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod audit_support;
 mod server_support;
 
+use audit_support::{approval_request, published};
 use serde_json::json;
 use std::time::Duration;
 
@@ -31,6 +33,17 @@ async fn without_a_session_every_private_endpoint_answers_401_in_the_one_error_s
             ("POST", "/sync"),
             ("GET", "/events"),
             ("DELETE", "/session"),
+            ("GET", "/approvals"),
+            ("POST", "/approvals"),
+            ("GET", "/approvals/any"),
+            ("POST", "/approvals/any/decision"),
+            ("GET", "/published"),
+            ("POST", "/published"),
+            ("GET", "/audit"),
+            ("GET", "/audit/verify"),
+            ("GET", "/audit/export?from=2026-01-01&to=2026-01-31"),
+            ("GET", "/team/settings"),
+            ("PUT", "/team/settings"),
         ];
         for (method, path) in endpoints {
             for token in [None, Some("tact_not-a-real-token")] {
@@ -307,5 +320,119 @@ async fn events_within(response: &mut reqwest::Response, limit: Duration) -> Opt
     match tokio::time::timeout(limit, response.chunk()).await {
         Ok(Ok(Some(bytes))) => Some(String::from_utf8_lossy(&bytes).into_owned()),
         _ => None,
+    }
+}
+
+#[tokio::test]
+async fn approval_requests_are_seen_by_approvers_and_their_requester_and_never_across_teams() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        for requester in Role::ALL {
+            let token = server.account('A', requester).token;
+            let body = approval_request(&format!("by-{requester}"), "Bonjour", json!([]));
+            let (status, answer) = server.send("POST", "/approvals", Some(&token), Some(body)).await;
+            assert_eq!(status, 201, "{db:?}: every role may ask: {requester}: {answer}");
+        }
+        for team in ['A', 'B'] {
+            for reader in Role::ALL {
+                let token = server.account(team, reader).token;
+                for requester in Role::ALL {
+                    let (status, _) = server.send("GET", &format!("/approvals/by-{requester}"), Some(&token), None).await;
+                    let visible = team == 'A' && (is_manager_or_above(reader) || reader == requester);
+                    assert_eq!(status, if visible { 200 } else { 404 }, "{db:?}: {team} {reader} reading {requester}'s");
+                }
+                let (_, list) = server.send("GET", "/approvals", Some(&token), None).await;
+                let listed = list["approvals"].as_array().map(Vec::len).unwrap_or(0);
+                let expected = match (team, is_manager_or_above(reader)) {
+                    ('A', true) => 4,
+                    ('A', false) => 1,
+                    _ => 0,
+                };
+                assert_eq!(listed, expected, "{db:?}: {team} {reader} lists");
+            }
+        }
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn only_managers_and_owners_of_the_team_decide_and_never_their_own() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        let intern = server.account('A', Role::Intern).token;
+        for team in ['A', 'B'] {
+            for decider in Role::ALL {
+                let id = format!("for-{team}-{decider}");
+                server.send("POST", "/approvals", Some(&intern), Some(approval_request(&id, "Bonjour", json!([])))).await;
+                let token = server.account(team, decider).token;
+                let (status, body) = server
+                    .send("POST", &format!("/approvals/{id}/decision"), Some(&token), Some(json!({"decision": "approve"})))
+                    .await;
+                let expected = match (team, is_manager_or_above(decider)) {
+                    ('A', true) => 200,
+                    (_, false) => 403,
+                    ('B', true) => 404,
+                    _ => unreachable!(),
+                };
+                assert_eq!(status, expected, "{db:?}: {team} {decider} deciding: {body}");
+            }
+        }
+        let (_, own) = server
+            .send("POST", "/approvals", Some(&server.account('A', Role::Manager).token), Some(approval_request("mgr", "x", json!([]))))
+            .await;
+        assert_eq!(own["status"], "pending");
+        let (status, _) = server
+            .send("POST", "/approvals/mgr/decision", Some(&server.account('A', Role::Manager).token), Some(json!({"decision": "approve"})))
+            .await;
+        assert_eq!(status, 403, "{db:?}: not one's own");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_audit_log_is_read_by_managers_and_exported_by_owners_each_team_its_own() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        let agent_b = server.account('B', Role::Agent).token;
+        server.send("POST", "/published", Some(&agent_b), Some(published("b-secret", "Team B's secret reply", None))).await;
+        for team in ['A', 'B'] {
+            for role in Role::ALL {
+                let token = server.account(team, role).token;
+                let reads = if is_manager_or_above(role) { 200 } else { 403 };
+                let (status, page) = server.send("GET", "/audit", Some(&token), None).await;
+                assert_eq!(status, reads, "{db:?}: {team} {role} reads the log");
+                if status == 200 {
+                    let mentions_b = page.to_string().contains("Team B's secret reply");
+                    assert_eq!(mentions_b, team == 'B', "{db:?}: {team} {role} sees only its team's log");
+                }
+                let (status, _) = server.send("GET", "/audit/verify", Some(&token), None).await;
+                assert_eq!(status, reads, "{db:?}: {team} {role} verifies");
+                let (status, body) = server.send("GET", "/audit/export?from=2026-01-01&to=2026-01-31", Some(&token), None).await;
+                assert_eq!(status, if role == Role::Owner { 200 } else { 403 }, "{db:?}: {team} {role} exports: {body}");
+            }
+        }
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn every_member_records_replies_and_reads_settings_and_only_owners_change_settings() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        for role in Role::ALL {
+            let token = server.account('A', role).token;
+            let (status, body) = server.send("POST", "/published", Some(&token), Some(published(&format!("rec-{role}"), "Merci", None))).await;
+            assert_eq!(status, 201, "{db:?}: {role}: {body}");
+            let (status, _) = server.send("GET", "/team/settings", Some(&token), None).await;
+            assert_eq!(status, 200, "{db:?}: {role}");
+            let (status, _) = server.send("PUT", "/team/settings", Some(&token), Some(json!({"exempt_interns": ["a-intern"]}))).await;
+            assert_eq!(status, if role == Role::Owner { 200 } else { 403 }, "{db:?}: {role} changes settings");
+        }
+        let owner_b = server.account('B', Role::Owner).token;
+        let (status, body) = server.send("PUT", "/team/settings", Some(&owner_b), Some(json!({"exempt_interns": ["a-intern"]}))).await;
+        assert_eq!(status, 422, "{db:?}: B cannot name A's intern: {body}");
+        let (_, settings_b) = server.send("GET", "/team/settings", Some(&owner_b), None).await;
+        assert_eq!(settings_b["exempt_interns"], json!([]), "{db:?}: A's settings are not B's");
+        server.stop().await;
     }
 }
