@@ -200,6 +200,17 @@ macro_rules! audit_operations {
                 Ok(sealed)
             }
 
+            /// Appends entries in order, in one transaction (a batch: all or none).
+            pub async fn append_audit_entries(&self, entries: &[crate::server::storage::audit::NewAuditEntry<'_>]) -> Result<Vec<AuditEntry>, StorageError> {
+                let mut tx = self.begin_write().await?;
+                let mut sealed = Vec::with_capacity(entries.len());
+                for entry in entries {
+                    sealed.push(append_audit(&mut *tx, entry).await?);
+                }
+                tx.commit().await?;
+                Ok(sealed)
+            }
+
             /// The team's head and anchor (a team without entries: 0 and 64 zeros).
             pub async fn audit_head(&self, team_id: &str) -> Result<crate::server::storage::audit::AuditHead, StorageError> {
                 let row = sqlx::query("SELECT head_seq, head_hash, anchor_seq, anchor_hash FROM audit_heads WHERE team_id = $1")
@@ -318,6 +329,11 @@ impl Storage {
     /// Appends one entry in its own transaction (exports, erasures, benchmarks).
     pub async fn append_audit_entry(&self, entry: &NewAuditEntry<'_>) -> Result<AuditEntry, StorageError> {
         on_backend!(self, db => db.append_audit_entry(entry).await)
+    }
+
+    /// Appends entries in order, in one transaction: all or none.
+    pub async fn append_audit_entries(&self, entries: &[NewAuditEntry<'_>]) -> Result<Vec<AuditEntry>, StorageError> {
+        on_backend!(self, db => db.append_audit_entries(entries).await)
     }
 
     /// Records an erasure of personal data in the team's audit log (by `actor`, at `now_ms`).
