@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::context::CommentContext;
 use crate::core::sites::HealthEvent;
+use crate::core::sync::{SyncAnswer, SyncRequest};
 
 /// A request to the background, from the agent or the panel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +32,8 @@ pub enum ToBackground {
     /// The agent: a site adapter no longer matches its site (throttled by the agent); counted
     /// for the team.
     AdapterHealth { event: HealthEvent },
+    /// Extension pages: team sync (sign in, edits, conflicts), see [`crate::core::sync`].
+    Sync { request: SyncRequest },
 }
 
 /// A request from the background to the agent of one tab.
@@ -66,6 +69,8 @@ pub enum FromBackground {
     Expansion { text: Option<String>, cursor_utf16: Option<usize>, problem: Option<String> },
     Context { tab_id: Option<i32>, context: Option<CommentContext> },
     Refused { reason: Refusal },
+    /// The answer to a [`ToBackground::Sync`] request.
+    Sync { answer: SyncAnswer },
 }
 
 /// Pushed by the background to every open panel.
@@ -156,6 +161,7 @@ impl ToBackground {
                 Sender::ContentScript { .. },
             ) => Ok(()),
             (ToBackground::GetContext { .. } | ToBackground::InsertReply { .. }, Sender::ExtensionPage) => Ok(()),
+            (ToBackground::Sync { .. }, Sender::ExtensionPage) => Ok(()),
             _ => Err(Refusal::WrongContext),
         }
     }
@@ -237,6 +243,16 @@ mod tests {
         assert_eq!(request.permitted_from(Sender::ExtensionPage), Err(Refusal::WrongContext));
         let json = serde_json::to_value(&request).unwrap();
         assert_eq!(json, serde_json::json!({"type": "adapter_health", "event": {"site_id": "x", "kind": {"kind": "descriptor_no_match"}, "at_ms": 1}}));
+    }
+
+    #[test]
+    fn only_extension_pages_may_ask_for_sync() {
+        let request = ToBackground::Sync { request: SyncRequest::SignOut };
+        assert_eq!(request.permitted_from(Sender::ExtensionPage), Ok(()));
+        assert_eq!(request.permitted_from(Sender::ContentScript { tab_id: 1, frame_id: 0 }), Err(Refusal::WrongContext));
+        assert_eq!(request.permitted_from(Sender::Foreign), Err(Refusal::UnknownSender));
+        let json = serde_json::to_value(&request).unwrap();
+        assert_eq!(json, serde_json::json!({"type": "sync", "request": {"kind": "sign_out"}}));
     }
 
     #[test]
