@@ -469,8 +469,12 @@ fn templates_made_before_signing_in_are_offered_except_untouched_starters() {
     let mut content = first.content();
     content.title = "Changed".into();
     local.update(&first.id, content, "me", 1).expect("edited");
-    let own = own_templates(&local, &starter);
-    assert_eq!(own.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), [first.id.as_str()]);
+    let mut ids = 0;
+    let own = own_templates(&local, &starter, || {
+        ids += 1;
+        format!("new-{ids}")
+    });
+    assert_eq!(own.iter().map(|t| (t.id.as_str(), t.title.as_str())).collect::<Vec<_>>(), [("new-1", "Changed")]);
     assert!(own.iter().all(|t| t.scope == Scope::Personal));
 }
 

@@ -144,13 +144,15 @@ impl SyncState {
 }
 
 /// The templates of a library made before signing in that are the person's own work: every
-/// template except the starter ones left as shipped; offered for upload as personal templates.
-pub fn own_templates(local: &Library, starter: &Library) -> Vec<Template> {
+/// template except the starter ones left as shipped; uploaded as personal templates, each with
+/// a new id from `new_id` (an edited starter reply keeps its starter id locally, which the
+/// team's copy of the starter library may use too).
+pub fn own_templates(local: &Library, starter: &Library, mut new_id: impl FnMut() -> String) -> Vec<Template> {
     local
         .templates()
         .iter()
         .filter(|template| starter.get(&template.id).is_none_or(|shipped| shipped.content() != template.content()))
-        .map(|template| Template { scope: Scope::Personal, ..template.clone() })
+        .map(|template| Template { id: new_id(), scope: Scope::Personal, version: 1, ..template.clone() })
         .collect()
 }
 
