@@ -88,6 +88,21 @@ impl From<ServerAddress> for String {
     }
 }
 
+/// The token of an invite, from what the person pasted: the token itself (`tact_...`), or a
+/// link that holds it (`.../invites/<token>`, `...?invite=<token>`). `None` when there is none.
+pub fn invite_token(pasted: &str) -> Option<String> {
+    let pasted = pasted.trim();
+    let candidate = if let Some((_, rest)) = pasted.split_once("invite=") {
+        rest.split(['&', '#']).next().unwrap_or_default()
+    } else if let Some((_, rest)) = pasted.rsplit_once("/invites/") {
+        rest.split(['/', '?', '#']).next().unwrap_or_default()
+    } else {
+        pasted
+    };
+    let valid = (8..=256).contains(&candidate.len()) && candidate.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    valid.then(|| candidate.to_owned())
+}
+
 /// The lower-cased host (IPv6 in brackets) and the port, if any.
 fn split_host_port(authority: &str) -> Result<(String, Option<u16>), AddressError> {
     let (host, port) = if let Some(inner) = authority.strip_prefix('[') {
@@ -157,6 +172,16 @@ mod tests {
         assert_eq!(ServerAddress::parse("https://tact.example.com:99999"), Err(AddressError::BadPort));
         assert_eq!(ServerAddress::parse("https://:8080"), Err(AddressError::NoHost));
         assert_eq!(ServerAddress::parse("https://"), Err(AddressError::NoHost));
+    }
+
+    #[test]
+    fn an_invite_is_read_from_its_token_or_a_link_holding_it() {
+        let token = "tact_0123456789abcdef";
+        assert_eq!(invite_token(token).as_deref(), Some(token));
+        assert_eq!(invite_token(&format!(" https://tact.example.com/api/v1/invites/{token}/accept ")).as_deref(), Some(token));
+        assert_eq!(invite_token(&format!("https://tact.example.com/join?invite={token}&x=1")).as_deref(), Some(token));
+        assert_eq!(invite_token("hello world"), None);
+        assert_eq!(invite_token("https://tact.example.com/invites/"), None);
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! What the server's answers do to the client's state: a push's results, and a pull's pages.
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::conflict::{Conflict, Rejection};
 use super::state::{Effects, StoredDoc, SyncState};
 use crate::core::model::api::{
-    Change, Collection, EntityRef, MemberView, MutationKind, MutationOutcome, PullResponse, PushResponse,
+    Change, Collection, EntityRef, MemberView, MutationKind, MutationOutcome, MutationResult, PullResponse, PushResponse,
 };
 use crate::core::policy::permissions_of;
 
@@ -170,4 +171,87 @@ fn same_content(collection: Collection, mine: &Value, theirs: &Value) -> bool {
         value
     };
     strip(mine) == strip(theirs)
+}
+
+/// Reads a push's answer (`POST /api/v1/sync`). The API type [`MutationResult`] flattens its
+/// tagged outcome beside its ids, which serde reads only by buffering every result (costly in
+/// wasm); this mirror reads the same JSON field by field. A test keeps the two in step.
+pub fn read_push_response(json: &str) -> Result<PushResponse, serde_json::Error> {
+    #[derive(Deserialize)]
+    struct Flat {
+        results: Vec<FlatResult>,
+        cursor: u64,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Status {
+        Applied,
+        Conflict,
+        Rejected,
+    }
+    #[derive(Deserialize)]
+    struct FlatResult {
+        id: u64,
+        client_id: String,
+        status: Status,
+        #[serde(default)]
+        version: u64,
+        #[serde(default)]
+        seq: u64,
+        #[serde(default)]
+        current: Option<Change>,
+        #[serde(default)]
+        code: String,
+        #[serde(default)]
+        reason: String,
+    }
+    let flat: Flat = serde_json::from_str(json)?;
+    let results = flat
+        .results
+        .into_iter()
+        .map(|result| MutationResult {
+            id: result.id,
+            client_id: result.client_id,
+            outcome: match result.status {
+                Status::Applied => MutationOutcome::Applied { version: result.version, seq: result.seq },
+                Status::Conflict => MutationOutcome::Conflict { current: result.current },
+                Status::Rejected => MutationOutcome::Rejected { code: result.code, reason: result.reason },
+            },
+        })
+        .collect();
+    Ok(PushResponse { results, cursor: flat.cursor })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_push_answer_reads_the_same_through_the_flat_mirror() {
+        let change = Change {
+            entity: EntityRef { collection: Collection::TeamTemplates, id: "t".into() },
+            version: 3,
+            seq: 8,
+            deleted: false,
+            payload: serde_json::json!({"title": "x"}),
+            updated_by: "m".into(),
+            updated_ms: 5,
+        };
+        let response = PushResponse {
+            results: vec![
+                MutationResult { id: 1, client_id: "c".into(), outcome: MutationOutcome::Applied { version: 2, seq: 7 } },
+                MutationResult { id: 2, client_id: "c".into(), outcome: MutationOutcome::Conflict { current: Some(change) } },
+                MutationResult { id: 3, client_id: "c".into(), outcome: MutationOutcome::Conflict { current: None } },
+                MutationResult {
+                    id: 4,
+                    client_id: "c".into(),
+                    outcome: MutationOutcome::Rejected { code: "forbidden".into(), reason: "No.".into() },
+                },
+            ],
+            cursor: 9,
+        };
+        let json = serde_json::to_string(&response).unwrap_or_default();
+        assert_eq!(read_push_response(&json).ok(), Some(response));
+        assert!(read_push_response(r#"{"results":[{"id":1,"client_id":"c","status":"exploded"}],"cursor":1}"#).is_err());
+    }
 }

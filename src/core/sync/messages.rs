@@ -1,6 +1,9 @@
 //! The sync requests extension pages (panel, options) send the background, and its answers.
-//! They travel inside [`crate::core::model::ToBackground::Sync`], which only extension pages
-//! may send.
+//! They travel as JSON text inside [`ToBackground::Sync`] and [`FromBackground::Sync`], which
+//! only extension pages may send (see [`ToBackground::permitted_from`]).
+//!
+//! Enums here are externally tagged (`{"sign_in": {...}}`): serde reads those without buffering,
+//! which keeps the wasm modules small.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,10 +12,11 @@ use super::problem::SyncProblem;
 use super::status::SyncStatus;
 use crate::core::library::Template;
 use crate::core::model::api::EntityRef;
+use crate::core::model::{FromBackground, ToBackground};
 
 /// What a page asks of sync.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum SyncRequest {
     /// Sign in to the server at `server` (the options page).
     SignIn { server: String, email: String, password: String },
@@ -35,8 +39,35 @@ pub enum SyncRequest {
 
 /// The background's answer: the status after the request, or why it failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum SyncAnswer {
     Status { status: SyncStatus },
     Failed { problem: SyncProblem },
+}
+
+impl SyncRequest {
+    /// The message that carries this request to the background.
+    pub fn message(&self) -> ToBackground {
+        ToBackground::Sync { request: serde_json::to_string(self).unwrap_or_default() }
+    }
+
+    /// The request a [`ToBackground::Sync`] carries; `None` when it is not one.
+    pub fn from_message(message: &ToBackground) -> Option<SyncRequest> {
+        match message {
+            ToBackground::Sync { request } => serde_json::from_str(request).ok(),
+            _ => None,
+        }
+    }
+}
+
+impl SyncAnswer {
+    /// The message that carries this answer back to the page.
+    pub fn message(&self) -> FromBackground {
+        FromBackground::Sync { answer: serde_json::to_string(self).unwrap_or_default() }
+    }
+
+    /// Reads an answer from its JSON text.
+    pub fn from_json(text: &str) -> Option<SyncAnswer> {
+        serde_json::from_str(text).ok()
+    }
 }

@@ -7,6 +7,7 @@
 //! - [`conflict`]: keep theirs, keep mine, or save mine as a copy;
 //! - [`view`]: what the member sees (pending edits over the confirmed documents);
 //! - [`status`]: what the pages show (offline since, changes waiting, conflicts);
+//! - [`live`]: the live channel's events, read as they arrive;
 //! - [`address`], [`problem`], [`messages`]: the server's address, what went wrong, and the
 //!   requests pages send the background.
 //!
@@ -15,6 +16,7 @@
 pub mod address;
 pub mod answers;
 pub mod conflict;
+pub mod live;
 pub mod messages;
 pub mod outbox;
 pub mod problem;
@@ -22,8 +24,10 @@ pub mod state;
 pub mod status;
 pub mod view;
 
-pub use address::{AddressError, ServerAddress};
+pub use address::{invite_token, AddressError, ServerAddress};
+pub use answers::read_push_response;
 pub use conflict::{Conflict, Rejection, Resolution, ResolveError};
+pub use live::CursorEvents;
 pub use messages::{SyncAnswer, SyncRequest};
 pub use outbox::{EditOutcome, LocalEdit};
 pub use problem::{problem_from_http, SyncProblem};

@@ -7,7 +7,7 @@ use super::address::AddressError;
 
 /// Why a sign-in, a sync or an account action did not go through.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "problem", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum SyncProblem {
     #[error("the server address is not valid: {reason}")]
     BadAddress { reason: AddressError },

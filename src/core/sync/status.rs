@@ -10,7 +10,7 @@ use crate::core::model::api::{Collection, EntityRef, Me, MemberView, MutationKin
 
 /// How the extension stands with the team server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Connection {
     /// No team: the local library only.
     NoAccount,
