@@ -1,13 +1,17 @@
-// Loads the wasm core into the background context. MV3 wakes the worker for an event only if
-// its listener was added synchronously at start, so the listeners are added here and wait for
-// the module; every decision is taken in wasm.
-import init, { background_alarm, background_handle, start_background } from './wasm/background.js';
+// Loads the service worker's two wasm modules: the messaging hub and team sync. MV3 wakes the
+// worker for an event only if its listener was added synchronously at start, so the listeners
+// are added here and wait for the modules. Pages' team-sync requests (`type: 'sync'`) go to
+// the sync module, every other message to the hub; each checks the sender and the message.
+import initHub, { background_handle, start_background } from './wasm/background.js';
+import initSync, { start_sync, sync_alarm, sync_handle } from './wasm/sync.js';
 
-const ready = init({ module_or_path: new URL('./wasm/background_bg.wasm', import.meta.url) }).then(() => start_background());
+const hub = initHub({ module_or_path: new URL('./wasm/background_bg.wasm', import.meta.url) }).then(() => start_background());
+const sync = initSync({ module_or_path: new URL('./wasm/sync_bg.wasm', import.meta.url) }).then(() => start_sync());
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const [ready, handle] = message?.type === 'sync' ? [sync, sync_handle] : [hub, background_handle];
   ready
-    .then(() => background_handle(message, sender))
+    .then(() => handle(message, sender))
     .then(sendResponse, (error) => {
       console.error('Tact background failed on a message:', error);
       sendResponse({ type: 'refused', reason: 'malformed' });
@@ -16,7 +20,7 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
 });
 
 chrome.alarms?.onAlarm.addListener((alarm) => {
-  ready.then(() => background_alarm(alarm.name)).catch((error) => console.error('Tact background failed on an alarm:', error));
+  sync.then(() => sync_alarm(alarm.name)).catch((error) => console.error('Tact sync failed on an alarm:', error));
 });
 
 chrome.sidePanel?.setPanelBehavior?.({ openPanelOnActionClick: true }).catch(() => {});

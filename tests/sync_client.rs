@@ -16,7 +16,8 @@ use tact::core::model::api::{
 };
 use tact::core::policy::{permissions_of, Action, Role};
 use tact::core::sync::{
-    own_templates, Connection, EditOutcome, LocalEdit, Resolution, ResolveError, SyncState, PUSH_BATCH,
+    own_templates, ConflictSummary, Connection, EditOutcome, LocalEdit, RejectionSummary, Resolution, ResolveError,
+    SyncProblem, SyncState, Wording, PUSH_BATCH,
 };
 
 // ------------------------------------------------------------------------------ the model server
@@ -388,10 +389,51 @@ fn the_status_says_offline_since_the_first_failure_and_what_waits() {
     state.mark_offline(1_000);
     state.mark_offline(2_000);
     let status = state.status(true, Some("http://127.0.0.1:1".into()), None);
-    assert_eq!((status.connection, status.pending), (Connection::Offline { since_ms: 1_000 }, 1));
+    assert_eq!((status.connection, status.offline_since_ms, status.pending), (Connection::Offline, Some(1_000), 1));
     assert_eq!(state.status(false, None, None).connection, Connection::SignedOut);
     state.mark_online(3_000);
     assert_eq!((state.status(true, None, None).connection, state.last_sync_ms), (Connection::Online, Some(3_000)));
+}
+
+/// Plain English, as a test's wording.
+struct English;
+
+impl Wording for English {
+    fn problem(&self, problem: &SyncProblem) -> String {
+        problem.to_string()
+    }
+    fn role(&self, role: Role) -> String {
+        role.as_str().to_owned()
+    }
+    fn conflict(&self, conflict: &ConflictSummary) -> String {
+        format!("{:?} changed by {:?}", conflict.mine_title, conflict.theirs_by)
+    }
+    fn rejection(&self, rejection: &RejectionSummary) -> String {
+        format!("{:?} refused: {}", rejection.title, rejection.reason)
+    }
+}
+
+#[test]
+fn the_status_the_pages_read_is_flat_and_in_words() {
+    let mut server = ModelServer::default();
+    let mut bob = conflicted(&mut server);
+    bob.me = Some(Me {
+        member: MemberView { id: "bob".into(), team_id: "t".into(), email: "bob@b.c".into(), display_name: "Bob".into(), role: Role::Manager, active: true },
+        team: TeamView { id: "t".into(), name: "Team".into() },
+        permissions: permissions_of(Role::Manager),
+    });
+    bob.edit(rules("z"), LocalEdit::Put(json!({"reject": 1})), 0);
+    sync(&mut bob, &mut server, "bob", false, 100);
+    let view = bob.status(true, Some("https://t.example".into()), Some(SyncProblem::SessionEnded)).view(&English);
+    assert_eq!((view.connection.as_str(), view.role.as_deref(), view.team_name.as_deref()), ("online", Some("manager"), Some("Team")));
+    assert!(view.edits_team_templates && view.signed_in() && view.in_team());
+    assert_eq!(view.conflicts.len(), 1);
+    assert_eq!(view.conflicts[0].entity(), Some(rules("a")));
+    assert_eq!(view.conflicts[0].text, "Some(\"rules 3\") changed by Some(\"alice\")");
+    assert_eq!(view.rejections[0].text, "None refused: The model refuses this.");
+    assert_eq!(view.problem.as_deref(), Some("the session has ended; sign in again"));
+    let json = serde_json::to_string(&view).unwrap_or_default();
+    assert_eq!(serde_json::from_str::<tact::core::sync::StatusView>(&json).ok(), Some(view));
 }
 
 // ------------------------------------------------------------------------------ templates

@@ -1,9 +1,8 @@
-//! The service worker: the hub every message goes through, and the home of team sync
-//! ([`crate::web::sync::engine`]).
+//! The service worker's hub: every message but team sync goes through it (the `sync` module
+//! takes those, see `src/web/mod.rs`).
 //!
 //! MV3 stops an idle worker after ~30 s, so nothing lives only in memory: the context of each
-//! tab is kept in `chrome.storage.session` (memory-backed, out of content scripts' reach), and
-//! the sync state in `chrome.storage.local`.
+//! tab is kept in `chrome.storage.session` (memory-backed, out of content scripts' reach).
 
 use wasm_bindgen::JsValue;
 
@@ -12,20 +11,9 @@ use crate::core::model::{
 };
 use crate::core::reply::{compose, ReplyInputs};
 use crate::core::sites::{HealthEvent, HealthEventKind};
-use crate::core::sync::SyncRequest;
-use crate::web::{chrome, clock, store, sync, wire};
+use crate::web::{chrome, clock, store, wire};
 
 const LAST_CONTEXT_KEY: &str = "context:last";
-
-/// The worker started (at install, browser start, or woken by an event).
-pub fn start() {
-    sync::engine::start();
-}
-
-/// A `chrome.alarms` alarm fired.
-pub fn on_alarm(name: &str) {
-    sync::engine::on_alarm(name);
-}
 
 /// Answers one runtime message after checking who sent it.
 pub async fn handle(message: JsValue, sender: JsValue) -> JsValue {
@@ -64,10 +52,6 @@ async fn dispatch(request: ToBackground, sender: Sender) -> FromBackground {
         }
         (ToBackground::ExpandShortcut { shortcut, context }, _) => expand_shortcut(&shortcut, context.bounded()).await,
         (ToBackground::AdapterHealth { event }, Sender::ContentScript { .. }) => count_adapter_health(&event).await,
-        (request @ ToBackground::Sync { .. }, Sender::ExtensionPage) => match SyncRequest::from_message(&request) {
-            Some(request) => sync::engine::handle(request).await.message(),
-            None => FromBackground::Refused { reason: Refusal::Malformed },
-        },
         _ => FromBackground::Refused { reason: Refusal::WrongContext },
     }
 }

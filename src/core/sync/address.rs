@@ -25,6 +25,21 @@ pub enum AddressError {
     BadPort,
 }
 
+impl AddressError {
+    /// The extension's message key for this refusal (`_locales/*/messages.json`).
+    pub fn message_key(self) -> &'static str {
+        match self {
+            AddressError::Empty => "addressEmpty",
+            AddressError::NotHttp => "addressNotHttp",
+            AddressError::NoHost => "addressNoHost",
+            AddressError::InsecureRemote => "addressInsecure",
+            AddressError::Credentials => "addressCredentials",
+            AddressError::Extra => "addressExtra",
+            AddressError::BadPort => "addressBadPort",
+        }
+    }
+}
+
 /// A checked server address: scheme, host, optional port and path prefix, no trailing slash.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]

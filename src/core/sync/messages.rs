@@ -8,8 +8,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::conflict::Resolution;
-use super::problem::SyncProblem;
-use super::status::SyncStatus;
 use crate::core::library::Template;
 use crate::core::model::api::EntityRef;
 use crate::core::model::{FromBackground, ToBackground};
@@ -37,12 +35,20 @@ pub enum SyncRequest {
     UploadLocal,
 }
 
-/// The background's answer: the status after the request, or why it failed.
+/// The background's answer: done, or why not. The status itself reaches the pages through
+/// storage (`sync.status.v1`), which they follow.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncAnswer {
+    /// `None`: done.
+    pub problem: Option<WordedProblem>,
+}
+
+/// A problem in words, with its kind ([`super::SyncProblem::kind`]) so a page knows which
+/// field to point at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SyncAnswer {
-    Status { status: SyncStatus },
-    Failed { problem: SyncProblem },
+pub struct WordedProblem {
+    pub kind: String,
+    pub text: String,
 }
 
 impl SyncRequest {

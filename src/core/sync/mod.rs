@@ -28,11 +28,11 @@ pub use address::{invite_token, AddressError, ServerAddress};
 pub use answers::read_push_response;
 pub use conflict::{Conflict, Rejection, Resolution, ResolveError};
 pub use live::CursorEvents;
-pub use messages::{SyncAnswer, SyncRequest};
+pub use messages::{SyncAnswer, SyncRequest, WordedProblem};
 pub use outbox::{EditOutcome, LocalEdit};
 pub use problem::{problem_from_http, SyncProblem};
 pub use state::{CollectionDocs, Documents, Effects, Pending, StoredDoc, SyncState};
-pub use status::{ConflictSummary, Connection, RejectionSummary, SyncStatus};
+pub use status::{ConflictSummary, Connection, Notice, RejectionSummary, StatusView, SyncStatus, Wording};
 pub use view::{own_templates, template_collection, LibraryView};
 
 /// Most mutations sent in one push (the server takes up to 500).

@@ -1,13 +1,12 @@
 //! What went wrong talking to the team server, as a closed list the extension's pages put in
 //! words (French or English), read from the server's one error shape.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::address::AddressError;
 
 /// Why a sign-in, a sync or an account action did not go through.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SyncProblem {
     #[error("the server address is not valid: {reason}")]
     BadAddress { reason: AddressError },
@@ -37,6 +36,23 @@ pub enum SyncProblem {
 }
 
 impl SyncProblem {
+    /// The problem's name in `snake_case` (`wrong_credentials`, `unreachable`...).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SyncProblem::BadAddress { .. } => "bad_address",
+            SyncProblem::WrongCredentials => "wrong_credentials",
+            SyncProblem::RateLimited { .. } => "rate_limited",
+            SyncProblem::Unreachable { .. } => "unreachable",
+            SyncProblem::SessionEnded => "session_ended",
+            SyncProblem::NotSignedIn => "not_signed_in",
+            SyncProblem::InviteInvalid => "invite_invalid",
+            SyncProblem::EmailTaken => "email_taken",
+            SyncProblem::Refused { .. } => "refused",
+            SyncProblem::Server { .. } => "server",
+            SyncProblem::Storage { .. } => "storage",
+        }
+    }
+
     /// Whether trying again later may work without the person doing anything.
     pub fn is_transient(&self) -> bool {
         match self {

@@ -1,5 +1,9 @@
 //! The state of sync as the pages show it (banner, options page): connected or not and since
 //! when, who is signed in, what waits, and what needs the person (conflicts, rejections).
+//!
+//! [`SyncStatus`] is computed from the state; [`StatusView`] is what the background stores for
+//! the pages: flat, already in words (the background words it with [`Wording`], in the
+//! browser's language), so the pages read it with little code.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -7,6 +11,7 @@ use serde_json::Value;
 use super::problem::SyncProblem;
 use super::state::SyncState;
 use crate::core::model::api::{Collection, EntityRef, Me, MemberView, MutationKind};
+use crate::core::policy::{Action, Role};
 
 /// How the extension stands with the team server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,12 +23,12 @@ pub enum Connection {
     SignedOut,
     /// The server answered the last request.
     Online,
-    /// The server has not answered since `since_ms`.
-    Offline { since_ms: i64 },
+    /// The server has not answered since [`SyncStatus::offline_since_ms`].
+    Offline,
 }
 
 /// One open conflict, as the panel lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConflictSummary {
     pub entity: EntityRef,
     /// The title (or name) of the person's version; `None` when they deleted it.
@@ -37,7 +42,7 @@ pub struct ConflictSummary {
 }
 
 /// One edit the server refused.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RejectionSummary {
     pub entity: EntityRef,
     pub title: Option<String>,
@@ -47,9 +52,11 @@ pub struct RejectionSummary {
 }
 
 /// Everything the pages show about sync.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncStatus {
     pub connection: Connection,
+    /// Since when the server has not answered (when [`Connection::Offline`]).
+    pub offline_since_ms: Option<i64>,
     pub server: Option<String>,
     pub me: Option<Me>,
     /// Edits waiting to be sent.
@@ -69,6 +76,7 @@ impl SyncStatus {
     pub fn no_account(server: Option<String>, local_templates: usize) -> SyncStatus {
         SyncStatus {
             connection: Connection::NoAccount,
+            offline_since_ms: None,
             server,
             me: None,
             pending: 0,
@@ -87,11 +95,12 @@ impl SyncState {
     pub fn status(&self, has_session: bool, server: Option<String>, problem: Option<SyncProblem>) -> SyncStatus {
         let connection = match (has_session, self.offline_since_ms) {
             (false, _) => Connection::SignedOut,
-            (true, Some(since_ms)) => Connection::Offline { since_ms },
+            (true, Some(_)) => Connection::Offline,
             (true, None) => Connection::Online,
         };
         SyncStatus {
             connection,
+            offline_since_ms: self.offline_since_ms,
             server,
             me: self.me.clone(),
             pending: self.outbox.len(),
@@ -140,4 +149,116 @@ impl SyncState {
 /// A template's title or a rule set's name.
 fn title_of(payload: &Value) -> Option<String> {
     ["title", "name"].iter().find_map(|key| payload.get(key).and_then(Value::as_str)).map(str::to_owned)
+}
+
+/// Puts sync in words for a person (the extension: the browser's language; tests: English).
+pub trait Wording {
+    fn problem(&self, problem: &SyncProblem) -> String;
+    fn role(&self, role: Role) -> String;
+    fn conflict(&self, conflict: &ConflictSummary) -> String;
+    fn rejection(&self, rejection: &RejectionSummary) -> String;
+}
+
+/// Something the person settles in the banner: an open conflict or a refused edit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    /// The document's collection ([`Collection::as_str`]) and id, to answer about it.
+    pub collection: String,
+    pub id: String,
+    /// What happened, in words.
+    pub text: String,
+    /// A conflict whose "mine" can be saved as a copy.
+    #[serde(default)]
+    pub copyable: bool,
+}
+
+impl Notice {
+    /// The document it is about.
+    pub fn entity(&self) -> Option<EntityRef> {
+        Some(EntityRef { collection: Collection::parse(&self.collection)?, id: self.id.clone() })
+    }
+}
+
+/// The status as stored for the pages: flat, in words.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StatusView {
+    /// `no_account`, `signed_out`, `online` or `offline` ([`Connection`]).
+    pub connection: String,
+    pub offline_since_ms: Option<i64>,
+    pub server: Option<String>,
+    pub member_name: Option<String>,
+    pub member_email: Option<String>,
+    /// The member's role, in words.
+    pub role: Option<String>,
+    pub team_name: Option<String>,
+    /// The role may edit the team's templates (a hint: the server decides).
+    pub edits_team_templates: bool,
+    pub pending: usize,
+    pub cursor: u64,
+    pub last_sync_ms: Option<i64>,
+    pub local_templates: usize,
+    pub conflicts: Vec<Notice>,
+    pub rejections: Vec<Notice>,
+    /// The last problem worth saying, in words.
+    pub problem: Option<String>,
+}
+
+impl StatusView {
+    pub fn connection(&self) -> Connection {
+        match self.connection.as_str() {
+            "signed_out" => Connection::SignedOut,
+            "online" => Connection::Online,
+            "offline" => Connection::Offline,
+            _ => Connection::NoAccount,
+        }
+    }
+
+    /// Signed in, connected or not.
+    pub fn signed_in(&self) -> bool {
+        matches!(self.connection(), Connection::Online | Connection::Offline)
+    }
+
+    /// In a team (signed in or not): the panel's edits go through the outbox.
+    pub fn in_team(&self) -> bool {
+        self.connection() != Connection::NoAccount
+    }
+}
+
+impl SyncStatus {
+    /// This status as the pages show it, worded by `words`.
+    pub fn view(&self, words: &impl Wording) -> StatusView {
+        let member = self.me.as_ref();
+        let connection = match self.connection {
+            Connection::NoAccount => "no_account",
+            Connection::SignedOut => "signed_out",
+            Connection::Online => "online",
+            Connection::Offline => "offline",
+        };
+        StatusView {
+            connection: connection.to_owned(),
+            offline_since_ms: self.offline_since_ms,
+            server: self.server.clone(),
+            member_name: member.map(|me| me.member.display_name.clone()),
+            member_email: member.map(|me| me.member.email.clone()),
+            role: member.map(|me| words.role(me.member.role)),
+            team_name: member.map(|me| me.team.name.clone()),
+            edits_team_templates: member.is_some_and(|me| me.permissions.contains(&Action::EditTeamTemplate)),
+            pending: self.pending,
+            cursor: self.cursor,
+            last_sync_ms: self.last_sync_ms,
+            local_templates: self.local_templates,
+            conflicts: self
+                .conflicts
+                .iter()
+                .map(|conflict| notice(&conflict.entity, words.conflict(conflict), conflict.copyable))
+                .collect(),
+            rejections: self.rejections.iter().map(|rejection| notice(&rejection.entity, words.rejection(rejection), false)).collect(),
+            problem: self.problem.as_ref().map(|problem| words.problem(problem)),
+        }
+    }
+}
+
+fn notice(entity: &EntityRef, text: String, copyable: bool) -> Notice {
+    Notice { collection: entity.collection.as_str().to_owned(), id: entity.id.clone(), text, copyable }
 }

@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
-use crate::core::sync::{Connection, ServerAddress, SyncAnswer, SyncProblem, SyncRequest, SyncStatus};
+use crate::core::sync::{ServerAddress, StatusView, SyncRequest, WordedProblem};
 use crate::web::sync::{self as team, words};
 use crate::web::{chrome, dom, dom::Node};
 
@@ -55,27 +55,23 @@ pub fn start() {
     VIEW.with(|cell| *cell.borrow_mut() = Some(view));
     chrome::on_local_change(team::STATUS_KEY, || wasm_bindgen_futures::spawn_local(refresh()));
     wasm_bindgen_futures::spawn_local(async {
-        let account = team::account().await;
-        with_view(|view| view.server.set_value(account.server.as_deref().unwrap_or(DEFAULT_SERVER)));
-        refresh().await;
-        // A fresh status (and a round) when the page opens.
-        if let SyncAnswer::Status { status } = ask(SyncRequest::SyncNow { cursor: None }).await {
-            show(&status);
-        }
+        let status = team::status().await;
+        with_view(|view| view.server.set_value(status.server.as_deref().unwrap_or(DEFAULT_SERVER)));
+        show(&status);
+        // A round when the page opens, so what it shows is fresh (the status follows).
+        let _ = ask(SyncRequest::SyncNow { cursor: None }).await;
     });
 }
 
 async fn refresh() {
-    if let Some(status) = team::status().await {
-        show(&status);
-    }
+    show(&team::status().await);
 }
 
 fn with_view<T>(action: impl FnOnce(&View) -> T) -> Option<T> {
     VIEW.with(|cell| cell.borrow().as_ref().map(action))
 }
 
-async fn ask(request: SyncRequest) -> SyncAnswer {
+async fn ask(request: SyncRequest) -> Result<(), WordedProblem> {
     team::ask(&request).await
 }
 
@@ -214,18 +210,19 @@ fn button(test_id: &str, label_key: &str, action: fn()) -> Node {
 
 // ------------------------------------------------------------------------------ showing
 
-fn show(status: &SyncStatus) {
+fn show(status: &StatusView) {
     with_view(|view| {
-        let signed_in = matches!(status.connection, Connection::Online | Connection::Offline { .. });
+        let signed_in = status.signed_in();
         set_hidden(&view.signed_in, !signed_in);
         set_hidden(&view.signed_out, signed_in);
         view.server.set_disabled(signed_in);
-        if let Some(me) = &status.me {
+        if let (Some(name), Some(email)) = (&status.member_name, &status.member_email) {
             let key = if signed_in { "optionsSignedInAs" } else { "optionsLastSignedInAs" };
-            view.who.set_text_content(Some(&chrome::message_with(key, &[&me.member.display_name, &me.member.email])));
-            view.role.set_text_content(Some(&chrome::message_with("optionsRoleInTeam", &[&words::role(me.member.role), &me.team.name])));
+            view.who.set_text_content(Some(&chrome::message_with(key, &[name, email])));
+            let role = status.role.as_deref().unwrap_or_default();
+            view.role.set_text_content(Some(&chrome::message_with("optionsRoleInTeam", &[role, status.team_name.as_deref().unwrap_or_default()])));
             if view.email.value().is_empty() {
-                view.email.set_value(&me.member.email);
+                view.email.set_value(email);
             }
         }
         let sync_line = match (words::connection(status), status.last_sync_ms) {
@@ -235,10 +232,10 @@ fn show(status: &SyncStatus) {
         };
         view.sync_line.set_text_content(Some(&sync_line));
         view.waiting.set_text_content(words::waiting(status.pending).as_deref());
-        set_hidden(&view.local, status.local_templates == 0 || status.me.is_none());
+        set_hidden(&view.local, status.local_templates == 0 || !status.in_team());
         view.local_text.set_text_content(Some(&chrome::message_with("optionsLocalTemplates", &[&status.local_templates.to_string()])));
         if let Some(problem) = &status.problem {
-            view.notice.set_text_content(Some(&words::problem(problem)));
+            view.notice.set_text_content(Some(problem));
         }
     });
 }
@@ -308,19 +305,17 @@ fn sign_in() {
     };
     wasm_bindgen_futures::spawn_local(async move {
         let answer = ask(SyncRequest::SignIn { server, email, password }).await;
+        let status = team::status().await;
         with_view(|view| match answer {
-            SyncAnswer::Status { status } => {
+            Ok(()) => {
                 view.sign_in_error.set_text_content(None);
                 view.password.set_value("");
                 show(&status);
                 view.notice.set_text_content(Some(&chrome::message("optionsSignedIn")));
             }
-            SyncAnswer::Failed { problem } => {
-                let field = match problem {
-                    SyncProblem::BadAddress { .. } | SyncProblem::Unreachable { .. } => &view.server,
-                    _ => &view.password,
-                };
-                refuse(&view.sign_in_error, &words::problem(&problem), Some(field));
+            Err(problem) => {
+                let field = if points_at_server(&problem) { &view.server } else { &view.password };
+                refuse(&view.sign_in_error, &problem.text, Some(field));
             }
         });
     });
@@ -337,35 +332,40 @@ fn join() {
     };
     wasm_bindgen_futures::spawn_local(async move {
         let answer = ask(SyncRequest::AcceptInvite { server, invite, display_name: name, password }).await;
+        let status = team::status().await;
         with_view(|view| match answer {
-            SyncAnswer::Status { status } => {
+            Ok(()) => {
                 view.invite_error.set_text_content(None);
                 view.invite_password.set_value("");
                 show(&status);
                 view.notice.set_text_content(Some(&chrome::message("optionsSignedIn")));
             }
-            SyncAnswer::Failed { problem } => {
-                let field = match problem {
-                    SyncProblem::Refused { .. } => &view.invite_password,
-                    SyncProblem::BadAddress { .. } | SyncProblem::Unreachable { .. } => &view.server,
+            Err(problem) => {
+                let field = match problem.kind.as_str() {
+                    "refused" => &view.invite_password,
+                    _ if points_at_server(&problem) => &view.server,
                     _ => &view.invite,
                 };
-                refuse(&view.invite_error, &words::problem(&problem), Some(field));
+                refuse(&view.invite_error, &problem.text, Some(field));
             }
         });
     });
 }
 
+/// The problem is about the server's address (unreachable or not valid): point at it.
+fn points_at_server(problem: &WordedProblem) -> bool {
+    matches!(problem.kind.as_str(), "bad_address" | "unreachable")
+}
+
 fn sign_out() {
     wasm_bindgen_futures::spawn_local(async {
         let answer = ask(SyncRequest::SignOut).await;
+        let status = team::status().await;
         with_view(|view| {
-            if let SyncAnswer::Status { status } = &answer {
-                show(status);
-            }
+            show(&status);
             let mut text = chrome::message("optionsSignedOutDone");
-            if let SyncAnswer::Status { status: SyncStatus { problem: Some(problem), .. } } = &answer {
-                text = format!("{text} {}", words::problem(problem));
+            if let Some(problem) = answer.err().map(|problem| problem.text).or(status.problem) {
+                text = format!("{text} {problem}");
             }
             view.notice.set_text_content(Some(&text));
             let element: &HtmlElement = &view.email;
@@ -376,23 +376,23 @@ fn sign_out() {
 
 fn sync_now() {
     wasm_bindgen_futures::spawn_local(async {
-        let answer = ask(SyncRequest::SyncNow { cursor: None }).await;
-        with_view(|view| match &answer {
-            SyncAnswer::Status { status } => show(status),
-            SyncAnswer::Failed { problem } => view.notice.set_text_content(Some(&words::problem(problem))),
-        });
+        if let Err(problem) = ask(SyncRequest::SyncNow { cursor: None }).await {
+            with_view(|view| view.notice.set_text_content(Some(&problem.text)));
+        }
     });
 }
 
 fn upload_local() {
     wasm_bindgen_futures::spawn_local(async {
         let answer = ask(SyncRequest::UploadLocal).await;
-        with_view(|view| match &answer {
-            SyncAnswer::Status { status } => {
-                show(status);
-                view.notice.set_text_content(Some(&chrome::message("optionsUploaded")));
-            }
-            SyncAnswer::Failed { problem } => view.notice.set_text_content(Some(&words::problem(problem))),
+        let status = team::status().await;
+        with_view(|view| {
+            show(&status);
+            let text = match answer {
+                Ok(()) => chrome::message("optionsUploaded"),
+                Err(problem) => problem.text,
+            };
+            view.notice.set_text_content(Some(&text));
         });
     });
 }

@@ -35,6 +35,8 @@ thread_local! {
     static GENERATION: Cell<u32> = const { Cell::new(0) };
     /// The open channel's reader, cancelled when the session changes.
     static READER: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+    /// Ends the current wait early (a session appeared or changed).
+    static WAKE: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
 }
 
 /// Opens the channel for as long as the panel is open.
@@ -44,6 +46,9 @@ pub fn start() {
         if let Some(reader) = READER.with(|cell| cell.borrow_mut().take()) {
             let _ = http::call_method(&reader, "cancel", &[]);
         }
+        if let Some(wake) = WAKE.with(|cell| cell.borrow_mut().take()) {
+            let _ = wake.call0(&JsValue::NULL);
+        }
     });
     wasm_bindgen_futures::spawn_local(run());
 }
@@ -52,34 +57,36 @@ async fn run() {
     let mut failures: u32 = 0;
     loop {
         let generation = GENERATION.with(Cell::get);
-        let connected = match (sync_store::account().await.server, sync_store::session().await) {
-            (Some(server), Some(session)) if session.server == server => listen(&server, &session.token, generation).await,
-            _ => false,
+        let wait = match sync_store::session().await {
+            Some(session) => {
+                let connected = listen(&session.server, &session.token).await;
+                failures = if connected { 0 } else { failures.saturating_add(1) };
+                if connected { 1_000 } else { (1_000i32 << failures.saturating_sub(1).min(5)).min(MAX_BACKOFF_MS) }
+            }
+            None => NO_SESSION_WAIT_MS, // Until a sign-in wakes it.
         };
-        failures = if connected { 0 } else { failures.saturating_add(1) };
-        let wait = if connected { 1_000 } else { (1_000i32 << failures.saturating_sub(1).min(5)).min(MAX_BACKOFF_MS) };
-        wait_or_session_change(wait, generation).await;
+        if GENERATION.with(Cell::get) == generation {
+            wait_or_session_change(wait).await;
+        }
     }
 }
+
+/// Waited without a session before looking again (a sign-in ends the wait at once).
+const NO_SESSION_WAIT_MS: i32 = 3_600_000;
 
 /// Waits `ms`, cut short when the session changes.
-async fn wait_or_session_change(ms: i32, generation: u32) {
-    let mut waited = 0;
-    while waited < ms && GENERATION.with(Cell::get) == generation {
-        sleep(250).await;
-        waited += 250;
-    }
-}
-
-async fn sleep(ms: i32) {
+async fn wait_or_session_change(ms: i32) {
     let promise = Promise::new(&mut |resolve, _| {
         set_timeout(&resolve, ms);
+        WAKE.with(|cell| *cell.borrow_mut() = Some(resolve));
     });
     let _ = JsFuture::from(promise).await;
+    WAKE.with(|cell| cell.borrow_mut().take());
 }
 
-/// Reads one connection until it ends; true if it was open at all.
-async fn listen(server: &str, token: &str, generation: u32) -> bool {
+/// Reads one connection until it ends (or the session changes); true if it was open at all.
+async fn listen(server: &str, token: &str) -> bool {
+    let generation = GENERATION.with(Cell::get);
     let url = format!("{server}/api/v1/events");
     let Ok(response) = http::start("GET", &url, Some(token), None, None).await else { return false };
     let status = Reflect::get(&response, &"status".into()).ok().and_then(|status| status.as_f64()).unwrap_or(0.0);

@@ -11,13 +11,12 @@ use std::cell::RefCell;
 use super::banner;
 use crate::core::library::{Library, Template};
 use crate::core::model::api::EntityRef;
-use crate::core::policy::Action;
-use crate::core::sync::{template_collection, Connection, SyncAnswer, SyncRequest, SyncStatus};
-use crate::web::sync::{self as sync_store, words};
+use crate::core::sync::{template_collection, StatusView, SyncRequest};
+use crate::web::sync::{self as sync_store};
 use crate::web::{chrome, store};
 
 thread_local! {
-    static STATUS: RefCell<Option<SyncStatus>> = const { RefCell::new(None) };
+    static STATUS: RefCell<StatusView> = RefCell::new(StatusView::default());
 }
 
 /// Reads the sync status, shows it, and follows its changes.
@@ -27,31 +26,23 @@ pub fn mount() {
 }
 
 async fn refresh() {
-    let Some(status) = sync_store::status().await else { return };
+    let status = sync_store::status().await;
     banner::show(&status);
-    STATUS.with(|cell| *cell.borrow_mut() = Some(status));
-}
-
-/// Shows a status the background just answered with.
-pub fn show(status: SyncStatus) {
-    banner::show(&status);
-    STATUS.with(|cell| *cell.borrow_mut() = Some(status));
+    STATUS.with(|cell| *cell.borrow_mut() = status);
 }
 
 /// Whether the member's role may edit the team's templates (a hint for what the panel offers).
 pub fn may_edit_team() -> bool {
     STATUS.with(|cell| {
-        cell.borrow().as_ref().is_some_and(|status| {
-            status.connection != Connection::NoAccount
-                && status.me.as_ref().is_some_and(|me| me.permissions.contains(&Action::EditTeamTemplate))
-        })
+        let status = cell.borrow();
+        status.in_team() && status.edits_team_templates
     })
 }
 
 /// Saves `after`, the library as the person changed it from the one shown: on this browser
 /// without a team, or as edits queued for the team. `Err` is a message for the person.
 pub async fn save(after: &Library) -> Result<(), String> {
-    if sync_store::account().await.member_id.is_none() {
+    if !sync_store::status().await.in_team() {
         return store::save_library(after).await;
     }
     let before = super::replies::library().unwrap_or_default();
@@ -59,13 +50,7 @@ pub async fn save(after: &Library) -> Result<(), String> {
     if puts.is_empty() && deletes.is_empty() {
         return Ok(());
     }
-    match sync_store::ask(&SyncRequest::Commit { puts, deletes }).await {
-        SyncAnswer::Status { status } => {
-            show(status);
-            Ok(())
-        }
-        SyncAnswer::Failed { problem } => Err(words::problem(&problem)),
-    }
+    sync_store::ask(&SyncRequest::Commit { puts, deletes }).await.map_err(|problem| problem.text)
 }
 
 /// The templates added or changed (content or scope; usage counts stay on this device) and

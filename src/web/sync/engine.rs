@@ -7,9 +7,14 @@
 
 use std::cell::Cell;
 
+use js_sys::{Object, Reflect};
+use wasm_bindgen::JsValue;
+
+use super::wording::worded;
 use super::{account, publish, session, state, LOCAL_LIBRARY_KEY};
 use crate::core::library::Template;
 use crate::core::model::api::{Collection, PullResponse, PushRequest, PushResponse};
+use crate::core::model::{Refusal, ToBackground};
 use crate::core::sync::{read_push_response, Effects, ServerAddress, SyncAnswer, SyncProblem, SyncRequest, PULL_PAGE, PUSH_BATCH};
 use crate::web::{chrome, clock, http};
 
@@ -43,6 +48,42 @@ pub fn on_alarm(name: &str) {
     }
 }
 
+/// Handles one runtime message the worker's loader hands over (`{"type": "sync", "request":
+/// "<JSON>"}`, [`ToBackground::Sync`]): only from our extension pages, as the core's sender
+/// rules say; answers `{"type": "sync", "answer": "<JSON>"}` or a refusal, the shapes of
+/// [`crate::core::model::FromBackground`]. Read and written by hand: this module carries no
+/// reader for the hub's messages.
+pub async fn handle_message(message: JsValue, sender: JsValue) -> JsValue {
+    let sender = chrome::classify_sender(&sender);
+    let is_sync = Reflect::get(&message, &"type".into()).ok().and_then(|kind| kind.as_string()).as_deref() == Some("sync");
+    let text = Reflect::get(&message, &"request".into()).ok().and_then(|text| text.as_string());
+    let (true, Some(text)) = (is_sync, text) else { return refusal(Refusal::Malformed) };
+    let envelope = ToBackground::Sync { request: text };
+    if let Err(reason) = envelope.permitted_from(sender) {
+        return refusal(reason);
+    }
+    let Some(request) = SyncRequest::from_message(&envelope) else { return refusal(Refusal::Malformed) };
+    let answer = serde_json::to_string(&handle(request).await).unwrap_or_default();
+    reply(&[("type", "sync"), ("answer", &answer)])
+}
+
+fn refusal(reason: Refusal) -> JsValue {
+    let reason = match reason {
+        Refusal::UnknownSender => "unknown_sender",
+        Refusal::WrongContext => "wrong_context",
+        Refusal::Malformed => "malformed",
+    };
+    reply(&[("type", "refused"), ("reason", reason)])
+}
+
+fn reply(fields: &[(&str, &str)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in fields {
+        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    object.into()
+}
+
 /// Handles one request from an extension page.
 pub async fn handle(request: SyncRequest) -> SyncAnswer {
     let result = match request {
@@ -71,10 +112,7 @@ pub async fn handle(request: SyncRequest) -> SyncAnswer {
         }
         SyncRequest::UploadLocal => upload_local().await,
     };
-    match result {
-        Ok(()) => SyncAnswer::Status { status: publish::current_status().await },
-        Err(problem) => SyncAnswer::Failed { problem },
-    }
+    SyncAnswer { problem: result.err().map(|problem| worded(&problem)) }
 }
 
 /// Starts a round, or asks the running one for another.

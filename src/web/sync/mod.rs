@@ -15,21 +15,26 @@
 //! | `library.v1` | the library the panel shows: the team's and the member's templates | background (panel without a team) |
 //! | `library.local.v1` | templates made before joining a team, until uploaded | background |
 //!
-//! Pages never write the sync state: they ask the background ([`crate::core::sync::SyncRequest`]).
+//! Pages never write the sync state: they ask the worker ([`crate::core::sync::SyncRequest`]).
+//! The engine (feature `sync`) runs in the service worker; pages (feature `pages`) read the
+//! status it stores and send it requests.
 
-#[cfg(feature = "background")]
+#[cfg(feature = "sync")]
 mod account;
-#[cfg(feature = "background")]
+#[cfg(feature = "sync")]
 pub mod engine;
-#[cfg(feature = "background")]
+#[cfg(feature = "sync")]
 mod publish;
-#[cfg(feature = "background")]
+#[cfg(feature = "sync")]
 mod state;
+#[cfg(feature = "sync")]
+mod wording;
+#[cfg(any(feature = "pages", feature = "sync"))]
 pub mod words;
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
-use crate::core::sync::{SyncAnswer, SyncProblem, SyncRequest, SyncStatus};
+use crate::core::sync::{StatusView, SyncAnswer, SyncRequest, WordedProblem};
 use crate::web::chrome;
 
 pub const ACCOUNT_KEY: &str = "sync.account.v1";
@@ -78,21 +83,23 @@ pub async fn session() -> Option<Session> {
     serde_json::from_str(&text).ok()
 }
 
-/// What the background last said about sync; `None` before it ever did.
-pub async fn status() -> Option<SyncStatus> {
-    read_local(STATUS_KEY).await
+/// What the worker last said about sync (no team when it never did).
+pub async fn status() -> StatusView {
+    read_local(STATUS_KEY).await.unwrap_or_default()
 }
 
-/// Sends a sync request to the background and waits for its answer. The message is built and
-/// read by hand (a `type` and a JSON text), so the options page's module carries no reader for
-/// the other messages.
-pub async fn ask(request: &SyncRequest) -> SyncAnswer {
+/// Sends a sync request to the worker and waits for its answer: `Err` is the problem in words.
+/// The message is [`crate::core::model::ToBackground::Sync`], built and read by hand (a `type`
+/// and a JSON text), so no module carries readers for messages it never handles.
+pub async fn ask(request: &SyncRequest) -> Result<(), WordedProblem> {
     let message = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&message, &"type".into(), &"sync".into());
     let _ = js_sys::Reflect::set(&message, &"request".into(), &serde_json::to_string(request).unwrap_or_default().into());
     let answer = chrome::send_message(&message).await.ok();
     let text = answer.and_then(|answer| js_sys::Reflect::get(&answer, &"answer".into()).ok()).and_then(|text| text.as_string());
-    text.and_then(|text| SyncAnswer::from_json(&text)).unwrap_or_else(|| SyncAnswer::Failed {
-        problem: SyncProblem::Storage { message: chrome::message("panelBackgroundUnreachable") },
-    })
+    match text.and_then(|text| SyncAnswer::from_json(&text)) {
+        Some(SyncAnswer { problem: None }) => Ok(()),
+        Some(SyncAnswer { problem: Some(problem) }) => Err(problem),
+        None => Err(WordedProblem { kind: "unreachable".into(), text: chrome::message("panelBackgroundUnreachable") }),
+    }
 }

@@ -6,9 +6,10 @@ use std::cell::RefCell;
 
 use wasm_bindgen::JsValue;
 
+use super::wording::ChromeWords;
 use super::{account, session, state, ACCOUNT_KEY, LOCAL_LIBRARY_KEY, ME_KEY, RULES_KEY, SITES_KEY, STATUS_KEY};
 use crate::core::model::api::Collection;
-use crate::core::sync::{SyncProblem, SyncStatus};
+use crate::core::sync::{Connection, SyncProblem, SyncStatus};
 use crate::web::{chrome, store};
 
 thread_local! {
@@ -60,13 +61,13 @@ pub async fn publish(visible: &[Collection], me_changed: bool) -> SyncStatus {
         }
     }
     let status = current_status().await;
-    let signed_in = matches!(status.connection, crate::core::sync::Connection::Online | crate::core::sync::Connection::Offline { .. });
+    let signed_in = matches!(status.connection, Connection::Online | Connection::Offline);
     if me_changed && signed_in {
         if let Some(me) = status.me.as_ref().and_then(|me| serde_json::to_string(me).ok()) {
             entries.push((ME_KEY, JsValue::from_str(&me)));
         }
     }
-    let status_json = serde_json::to_string(&status).unwrap_or_default();
+    let status_json = serde_json::to_string(&status.view(&ChromeWords)).unwrap_or_default();
     entries.push((STATUS_KEY, JsValue::from_str(&status_json)));
     if let Err(error) = chrome::local_write_many(&entries).await {
         gloo::console::error!("Tact: could not store what sync received", error);

@@ -1,56 +1,14 @@
-//! Sync in words, in the browser's language: what went wrong, how the extension stands with
-//! the server, roles, and times ("Offline since 14:02"). Shared by the panel's banner and the
-//! options page.
+//! What the pages say about sync themselves (the rest comes worded in the status): how the
+//! extension stands ("Offline since 14:02", "Signed out"), what waits, times, and why a server
+//! address typed in the options page is refused.
 
-use crate::core::policy::Role;
-use crate::core::sync::{AddressError, Connection, SyncProblem, SyncStatus};
+use crate::core::sync::{AddressError, Connection, StatusView};
 use crate::web::chrome::{message, message_with};
 
-/// A problem as a sentence.
-pub fn problem(problem: &SyncProblem) -> String {
-    match problem {
-        SyncProblem::BadAddress { reason } => message_with("problemBadAddress", &[&address_error(*reason)]),
-        SyncProblem::WrongCredentials => message("problemWrongCredentials"),
-        SyncProblem::RateLimited { retry_after_secs } => {
-            message_with("problemRateLimited", &[&retry_after_secs.div_ceil(60).max(1).to_string()])
-        }
-        SyncProblem::Unreachable { server } => message_with("problemUnreachable", &[server]),
-        SyncProblem::SessionEnded => message("problemSessionEnded"),
-        SyncProblem::NotSignedIn => message("problemNotSignedIn"),
-        SyncProblem::InviteInvalid => message("problemInviteInvalid"),
-        SyncProblem::EmailTaken => message("problemEmailTaken"),
-        SyncProblem::Refused { message } => message_with("problemRefused", &[message]),
-        SyncProblem::Server { status, message, .. } => message_with("problemServer", &[&status.to_string(), message]),
-        SyncProblem::Storage { message } => message_with("problemStorage", &[message]),
-    }
-}
-
-/// Why a server address is refused.
-pub fn address_error(error: AddressError) -> String {
-    message(match error {
-        AddressError::Empty => "addressEmpty",
-        AddressError::NotHttp => "addressNotHttp",
-        AddressError::NoHost => "addressNoHost",
-        AddressError::InsecureRemote => "addressInsecure",
-        AddressError::Credentials => "addressCredentials",
-        AddressError::Extra => "addressExtra",
-        AddressError::BadPort => "addressBadPort",
-    })
-}
-
-pub fn role(role: Role) -> String {
-    message(match role {
-        Role::Owner => "roleOwner",
-        Role::Manager => "roleManager",
-        Role::Agent => "roleAgent",
-        Role::Intern => "roleIntern",
-    })
-}
-
 /// "Offline since 14:02", "Signed out", or `None` when connected or with no team.
-pub fn connection(status: &SyncStatus) -> Option<String> {
-    match status.connection {
-        Connection::Offline { since_ms } => Some(message_with("syncOfflineSince", &[&time(since_ms)])),
+pub fn connection(status: &StatusView) -> Option<String> {
+    match status.connection() {
+        Connection::Offline => Some(message_with("syncOfflineSince", &[&time(status.offline_since_ms.unwrap_or_default())])),
         Connection::SignedOut => Some(message("syncSignedOut")),
         Connection::Online | Connection::NoAccount => None,
     }
@@ -63,6 +21,11 @@ pub fn waiting(pending: usize) -> Option<String> {
         1 => Some(message("syncOneChangeWaiting")),
         count => Some(message_with("syncChangesWaiting", &[&count.to_string()])),
     }
+}
+
+/// Why a server address is refused.
+pub fn address_error(error: AddressError) -> String {
+    message(error.message_key())
 }
 
 /// A moment as the person reads it: "14:02" today, "3 mars 14:02" another day.
