@@ -3,7 +3,9 @@
 //! current version; every change gets the team's next number). Scenarios first, then a property
 //! test over random edits, lost answers, replays and restarts.
 //!
-//! `tests/sync_client_server.rs` runs the same client against a real `tact serve`.
+//! The e2e suite (`tests/e2e/sync.test.mjs`) runs the client in Chromium against a real
+//! `tact serve`.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -255,7 +257,7 @@ fn pulled_changes_apply_in_order_once_and_pending_edits_stay_visible_over_them()
     let again = state.apply_pull(&page);
     assert!(again.documents.is_empty(), "a page seen twice changes nothing");
     assert_eq!(state.cursor, 5);
-    assert_eq!(state.visible(Collection::RuleSets).get("r1"), Some(&doc(100)), "mine, until answered");
+    assert_eq!(state.visible(Collection::RuleSets).get("r1").copied(), Some(&doc(100)), "mine, until answered");
     assert_eq!(state.visible(Collection::RuleSets).len(), 5);
 }
 
@@ -295,7 +297,7 @@ fn a_conflict_keeps_the_servers_copy_confirmed_and_holds_mine_and_theirs() {
     assert_eq!(conflict.mine, Some(doc(4)), "my latest version");
     assert_eq!(conflict.theirs.as_ref().map(|change| (change.version, change.payload.clone())), Some((2, doc(2))));
     assert_eq!(bob.docs.version(&rules("a")), 2, "the server's copy is the confirmed one");
-    assert_eq!(bob.visible(Collection::RuleSets).get("a"), Some(&doc(4)), "what I typed stays visible");
+    assert_eq!(bob.visible(Collection::RuleSets).get("a").copied(), Some(&doc(4)), "what I typed stays visible");
     let status = bob.status(true, None, None);
     assert_eq!((status.conflicts.len(), status.conflicts[0].theirs_by.as_deref()), (1, Some("alice")));
     assert!(!status.conflicts[0].copyable, "rule sets are not copied");
@@ -332,7 +334,7 @@ fn keep_theirs_drops_my_edit_and_shows_theirs() {
     let mut bob = conflicted(&mut server);
     bob.resolve(&rules("a"), Resolution::KeepTheirs, "", 0).expect("resolved");
     assert!(bob.conflicts.is_empty() && bob.outbox.is_empty());
-    assert_eq!(bob.visible(Collection::RuleSets).get("a"), Some(&doc(2)));
+    assert_eq!(bob.visible(Collection::RuleSets).get("a").copied(), Some(&doc(2)));
 }
 
 #[test]
@@ -603,7 +605,7 @@ proptest! {
                 let entity_ref = rules(&format!("e{entity}"));
                 let in_conflict = state.conflicts.iter().find(|c| c.entity == entity_ref);
                 if in_conflict.is_none() {
-                    prop_assert_eq!(visible.get(&entity_ref.id).cloned(), server.live(&entity_ref), "client {} converged on e{}", client, entity);
+                    prop_assert_eq!(visible.get(entity_ref.id.as_str()).map(|value| (*value).clone()), server.live(&entity_ref), "client {} converged on e{}", client, entity);
                 }
                 let Some(last) = intent.last.get(&(client, entity)) else { continue };
                 if intent.given_up.contains(&(client, entity)) {

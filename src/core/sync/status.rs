@@ -113,7 +113,7 @@ impl SyncState {
                 .map(|rejection| RejectionSummary {
                     entity: rejection.entity.clone(),
                     title: title_of(&rejection.payload)
-                        .or_else(|| self.visible(rejection.entity.collection).get(&rejection.entity.id).and_then(title_of)),
+                        .or_else(|| self.visible(rejection.entity.collection).get(rejection.entity.id.as_str()).and_then(|payload| title_of(payload))),
                     deletion: rejection.kind == MutationKind::Delete,
                     code: rejection.code.clone(),
                     reason: rejection.reason.clone(),

@@ -29,26 +29,27 @@ pub fn template_collection(scope: Scope) -> Collection {
 }
 
 impl SyncState {
-    /// The documents of `collection` as the member sees them, by id.
-    pub fn visible(&self, collection: Collection) -> BTreeMap<String, Value> {
-        let mut documents: BTreeMap<String, Value> = self
+    /// The documents of `collection` as the member sees them, by id (borrowed: a team library
+    /// is not copied to be looked at).
+    pub fn visible(&self, collection: Collection) -> BTreeMap<&str, &Value> {
+        let mut documents: BTreeMap<&str, &Value> = self
             .docs
             .of(collection)
             .iter()
             .filter(|(_, doc)| !doc.deleted)
-            .map(|(id, doc)| (id.clone(), doc.payload.clone()))
+            .map(|(id, doc)| (id.as_str(), &doc.payload))
             .collect();
         for pending in self.outbox.iter().filter(|pending| pending.mutation.entity.collection == collection) {
-            let id = pending.mutation.entity.id.clone();
+            let id = pending.mutation.entity.id.as_str();
             match pending.mutation.kind {
-                MutationKind::Put => documents.insert(id, pending.mutation.payload.clone()),
-                MutationKind::Delete => documents.remove(&id),
+                MutationKind::Put => documents.insert(id, &pending.mutation.payload),
+                MutationKind::Delete => documents.remove(id),
             };
         }
         for conflict in self.conflicts.iter().filter(|conflict| conflict.entity.collection == collection) {
             match &conflict.mine {
-                Some(mine) => documents.insert(conflict.entity.id.clone(), mine.clone()),
-                None => documents.remove(&conflict.entity.id),
+                Some(mine) => documents.insert(&conflict.entity.id, mine),
+                None => documents.remove(conflict.entity.id.as_str()),
             };
         }
         documents
@@ -71,21 +72,21 @@ impl SyncState {
         let mut shortcuts: HashSet<String> = HashSet::new();
         for scope in [Scope::Team, Scope::Personal] {
             for (id, payload) in self.visible(template_collection(scope)) {
-                match usable_template(&id, payload, scope, &ids) {
+                match usable_template(id, payload, scope, &ids) {
                     Ok(mut template) if templates.len() < MAX_TEMPLATES => {
                         if shortcuts.contains(&shortcut_key(&template.shortcut)) {
                             template.shortcut = free_shortcut_among(&template.shortcut, &shortcuts);
                         }
-                        if let Some(used) = previous.and_then(|library| library.get(&id)) {
+                        if let Some(used) = previous.and_then(|library| library.get(id)) {
                             template.usage_count = used.usage_count;
                             template.last_used_ms = used.last_used_ms;
                         }
                         shortcuts.insert(shortcut_key(&template.shortcut));
-                        ids.insert(id);
+                        ids.insert(id.to_owned());
                         templates.push(template);
                     }
-                    Ok(_) => skipped.push((id, format!("more than {MAX_TEMPLATES} templates"))),
-                    Err(reason) => skipped.push((id, reason)),
+                    Ok(_) => skipped.push((id.to_owned(), format!("more than {MAX_TEMPLATES} templates"))),
+                    Err(reason) => skipped.push((id.to_owned(), reason)),
                 }
             }
         }
@@ -161,8 +162,10 @@ fn is_template_collection(collection: Collection) -> bool {
 }
 
 /// `payload` as a template of `scope` named `id`, or why it cannot be shown.
-fn usable_template(id: &str, payload: Value, scope: Scope, ids: &HashSet<String>) -> Result<Template, String> {
-    let mut template: Template = serde_json::from_value(payload).map_err(|error| error.to_string())?;
+fn usable_template(id: &str, payload: &Value, scope: Scope, ids: &HashSet<String>) -> Result<Template, String> {
+    // The owned reader, which the library's import uses too (a borrowed one would be a second
+    // copy of the template reader in the wasm).
+    let mut template: Template = serde_json::from_value(payload.clone()).map_err(|error| error.to_string())?;
     if template.id != id {
         return Err("its id differs from the document's".into());
     }

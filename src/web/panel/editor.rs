@@ -819,6 +819,7 @@ mod tests {
             tags: "livraison, , delivery ,".into(),
             folder: "  ".into(),
             variants: vec![variant(Lang::Fr, None, "Merci !")],
+            team: false,
         };
         let content = draft.content();
         assert_eq!((content.title.as_str(), content.shortcut.as_str()), ("Merci", "merci"));

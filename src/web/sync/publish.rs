@@ -50,7 +50,7 @@ pub async fn publish(visible: &[Collection], me_changed: bool) -> SyncStatus {
             for (id, reason) in &view.skipped {
                 gloo::console::warn!(format!("Tact: the synced template {id:?} is not shown: {reason}"));
             }
-            entries.push((store::LIBRARY_KEY, JsValue::from_str(&view.library.export_json())));
+            entries.push((store::LIBRARY_KEY, JsValue::from_str(&view.library.export_json_compact())));
         }
     }
     for (collection, key) in [(Collection::RuleSets, RULES_KEY), (Collection::SiteDescriptors, SITES_KEY)] {

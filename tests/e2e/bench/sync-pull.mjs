@@ -43,15 +43,17 @@ async function seed(server) {
     ...Array.from({ length: RULE_SETS }, (_, n) => ({ collection: 'rule_sets', id: `rules-${n}`, payload: ruleSet(n) })),
   ];
   let id = 0;
+  let cursor = 0;
   for (let start = 0; start < documents.length; start += 500) {
     const mutations = documents.slice(start, start + 500).map((doc) => ({
       id: ++id, client_id: 'bench-seed', kind: 'put', entity: { collection: doc.collection, id: doc.id }, base_version: 0, payload: doc.payload,
     }));
     const answer = await api(server, '/sync', { token, method: 'POST', body: { mutations } });
+    cursor = answer.cursor;
     const refused = answer.results.find((result) => result.status !== 'applied');
     if (refused) throw new Error(`seeding refused: ${JSON.stringify(refused)}`);
   }
-  return (await api(server, '/sync?since=0&limit=1', { token })).cursor;
+  return cursor;
 }
 
 /** Signs in a fresh profile and times it until the background's status reaches `cursor`. */
