@@ -164,6 +164,28 @@ test('a manager edits a team template and the agent’s open panel shows it with
       await agentPanel.getByTestId('library-edit').click();
       await agentPanel.getByTestId('team-duplicate').waitFor();
 
+      // A manager shares a new template with the team; an agent cannot (the server refuses,
+      // and the panel says why).
+      await managerPanel.getByTestId('library-new').click();
+      await managerPanel.getByTestId('editor-title').fill('Annonce équipe');
+      await managerPanel.getByTestId('editor-shortcut').fill('annonce');
+      await managerPanel.getByTestId('wording-en').fill('A reply for everyone.');
+      await managerPanel.getByTestId('editor-team').check();
+      await saveEditor(managerPanel, 'Annonce équipe');
+      await search(agentPanel, 'annonce equipe', 'Annonce équipe');
+      const agentToken = await apiToken(server.url, 'agent@demo.tact');
+      assert.ok([...(await serverDocs(server.url, agentToken, 'team_templates')).values()].some((doc) => doc.payload.shortcut === 'annonce'));
+      const teamFile = JSON.stringify({ format: 'tact-library', version: 1, templates: [
+        { id: 'agent-team-try', title: 'Pas pour moi', shortcut: 'paspourmoi', scope: 'team', variants: [{ lang: 'en', body: 'Mine to share?' }] },
+      ] });
+      await agentPanel.locator('details.tools summary').first().click();
+      await agentPanel.getByTestId('import-file').setInputFiles({ name: 'team.json', mimeType: 'application/json', buffer: Buffer.from(teamFile) });
+      await agentPanel.getByTestId('import').click();
+      const rejection = agentPanel.getByTestId('rejection');
+      await rejection.filter({ hasText: '“Pas pour moi” was not saved: your role does not allow this change.' }).waitFor({ timeout: 10_000 });
+      await rejection.getByTestId('rejection-dismiss').click();
+      await rejection.waitFor({ state: 'detached' });
+
       // A rule set the manager shares reaches the agent's `rules.team.v1` (the guidelines read it).
       const managerToken = await apiToken(server.url, 'manager@demo.tact');
       const rules = { name: 'House rules', rules: [{ id: 'no-promise', kind: 'forbidden', terms: ['guaranteed'] }] };
@@ -182,7 +204,7 @@ test('a manager edits a team template and the agent’s open panel shows it with
   }
 });
 
-test('an agent edits offline (server stopped by SIGTERM, then SIGKILL), sees the banner, and each edit arrives once after the restart', async () => {
+test('an agent edits offline (server stopped by SIGTERM, then SIGKILL and the service worker stopped too), sees the banner, and each edit arrives once after the restart', async () => {
   let server = await startServer({ args: ['--demo'] });
   const listen = new URL(server.url).host;
   const dataDir = server.dataDir;
@@ -200,6 +222,16 @@ test('an agent edits offline (server stopped by SIGTERM, then SIGKILL), sees the
         await editWording(panel, { search: 'suivi hors ligne', title: 'Suivi hors ligne', en: `We are on it (after ${signal}).` });
         await bannerLine(panel).filter({ hasText: /Offline since \d\d:\d\d/ }).waitFor({ timeout: 20_000 });
         await bannerLine(panel).filter({ hasText: '1 change waiting' }).waitFor();
+        if (signal === 'SIGKILL') {
+          // The service worker is stopped too, as MV3 does to an idle one: the edit waits on disk.
+          const cdp = await agent.context.newCDPSession(panel);
+          const stopped = new Promise((done) => cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+            if (versions.some((version) => version.scriptURL.endsWith('/background.js') && version.runningStatus === 'stopped')) done();
+          }));
+          await cdp.send('ServiceWorker.enable');
+          await cdp.send('ServiceWorker.stopAllWorkers');
+          await Promise.race([stopped, sleep(10_000).then(() => { throw new Error('the service worker did not stop'); })]);
+        }
         await restart();
         const token = await apiToken(server.url, 'agent@demo.tact');
         const arrived = await docByShortcut(server.url, token, 'personal_templates', 'horsligne', { version, text: `after ${signal}` });
