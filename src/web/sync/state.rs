@@ -71,7 +71,7 @@ pub async fn ensure_loaded(member_id: &str) {
     // made on it in between is not lost.
     LOADED.with(|loaded| {
         let mut loaded = loaded.borrow_mut();
-        if !loaded.as_ref().is_some_and(|(id, _)| id == member_id) {
+        if loaded.as_ref().is_none_or(|(id, _)| id != member_id) {
             *loaded = Some((member_id.to_owned(), state));
         }
     });
