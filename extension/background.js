@@ -1,18 +1,26 @@
-// Loads the wasm core into the background context. MV3 wakes the worker for an event only if
-// its listener was added synchronously at start, so the listener is added here and waits for
-// the module; every decision is taken in wasm.
-import init, { background_handle, start_background } from './wasm/tact.js';
+// Loads the service worker's two wasm modules: the messaging hub and team sync. MV3 wakes the
+// worker for an event only if its listener was added synchronously at start, so the listeners
+// are added here and wait for the modules. Pages' team-sync requests (`type: 'sync'`) go to
+// the sync module, every other message to the hub; each checks the sender and the message.
+import initHub, { background_handle, start_background } from './wasm/background.js';
+import initSync, { start_sync, sync_alarm, sync_handle } from './wasm/sync.js';
 
-const ready = init({ module_or_path: new URL('./wasm/tact_bg.wasm', import.meta.url) }).then(() => start_background());
+const hub = initHub({ module_or_path: new URL('./wasm/background_bg.wasm', import.meta.url) }).then(() => start_background());
+const sync = initSync({ module_or_path: new URL('./wasm/sync_bg.wasm', import.meta.url) }).then(() => start_sync());
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const [ready, handle] = message?.type === 'sync' ? [sync, sync_handle] : [hub, background_handle];
   ready
-    .then(() => background_handle(message, sender))
+    .then(() => handle(message, sender))
     .then(sendResponse, (error) => {
       console.error('Tact background failed on a message:', error);
       sendResponse({ type: 'refused', reason: 'malformed' });
     });
   return true; // The answer is sent asynchronously.
+});
+
+chrome.alarms?.onAlarm.addListener((alarm) => {
+  sync.then(() => sync_alarm(alarm.name)).catch((error) => console.error('Tact sync failed on an alarm:', error));
 });
 
 chrome.sidePanel?.setPanelBehavior?.({ openPanelOnActionClick: true }).catch(() => {});

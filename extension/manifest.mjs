@@ -18,7 +18,11 @@ const common = {
   default_locale: 'en',
   icons,
   action: { default_title: '__MSG_actionTitle__', default_icon: icons },
-  permissions: ['storage'],
+  // alarms: a sync round every 30 s; unlimitedStorage: a team library of tens of thousands of
+  // templates is kept on disk for offline use, beyond chrome.storage.local's 10 MB.
+  permissions: ['storage', 'alarms', 'unlimitedStorage'],
+  // Server address, sign-in and the team (rendered by the background's wasm module).
+  options_ui: { page: 'options.html', open_in_tab: true },
   content_scripts: [{
     matches: ['http://*/*', 'https://*/*'],
     js: ['agent.js'],

@@ -214,6 +214,21 @@ fn team_templates_cannot_be_edited_or_deleted_from_the_panel_but_can_be_duplicat
 }
 
 #[test]
+fn a_team_editor_may_edit_delete_and_share_team_templates() {
+    let mut team = Library::starter().templates()[0].clone();
+    team.scope = Scope::Team;
+    let mut library = Library::new(vec![team.clone()]).unwrap_or_else(|e| panic!("{e}"));
+    let edited = library.update_as(&team.id, content("Edited", "edited"), "manager", 3, true).cloned();
+    let edited = edited.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((edited.title.as_str(), edited.scope, edited.version), ("Edited", Scope::Team, team.version + 1));
+    library.create("mine", content("Mine", "mine"), "manager", 4).unwrap_or_else(|e| panic!("{e}"));
+    library.share_with_team("mine").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(library.get("mine").map(|t| t.scope), Some(Scope::Team));
+    assert!(library.delete_as(&team.id, true).is_ok());
+    assert!(matches!(library.share_with_team("gone"), Err(LibraryError::NotFound { .. })));
+}
+
+#[test]
 fn a_duplicate_gets_the_callers_id_a_free_shortcut_and_no_usage() {
     let mut library = library_with(&[("Merci", "merci"), ("Merci 2", "merci-2")]);
     library.record_use("id-0", 50).unwrap_or_else(|e| panic!("{e}"));

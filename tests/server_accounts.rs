@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use serde_json::json;
 use server_support::{databases, TestServer, PASSWORD};
+use tact::core::library::Library;
+use tact::core::model::api::Collection;
 use tact::core::policy::Role;
 
 #[tokio::test]
@@ -224,7 +226,9 @@ async fn the_demo_team_has_one_account_per_role_and_seeding_twice_changes_nothin
     for db in databases() {
         let (storage, _dir) = server_support::open(db).await;
         let team = tact::server::accounts::seed_demo_team(&storage).await.expect("seed");
+        let cursor = storage.team_seq(&team.id).await.expect("cursor");
         tact::server::accounts::seed_demo_team(&storage).await.expect("seed again");
+        assert_eq!(storage.team_seq(&team.id).await.expect("cursor"), cursor, "{db:?}: seeding again changes nothing");
         let members = storage.team_members(&team.id).await.expect("members");
         let roles: Vec<Role> = members.iter().map(|member| member.role).collect();
         assert_eq!(members.len(), 4, "{db:?}");
@@ -233,6 +237,12 @@ async fn the_demo_team_has_one_account_per_role_and_seeding_twice_changes_nothin
         }
         let (_, hash) = storage.member_credentials("intern@demo.tact").await.expect("read").expect("intern");
         assert!(tact::server::auth::password::verify("tact-demo".into(), hash).await.expect("verify"));
+        let page = storage.pull(&team.id, "demo-agent", 0, 1_000).await.expect("pull");
+        let templates: Vec<_> =
+            page.changes.iter().filter(|change| change.entity.collection == Collection::TeamTemplates).collect();
+        assert_eq!(templates.len(), Library::starter().len(), "{db:?}: the starter replies are the team's library");
+        assert!(templates.iter().all(|change| change.version == 1), "{db:?}: seeded once, however often the server starts");
+        assert!(templates.iter().all(|change| change.payload["scope"] == "team"));
         storage.close().await;
     }
 }

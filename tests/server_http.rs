@@ -73,6 +73,61 @@ async fn health_answers_503_in_the_one_error_shape_when_the_database_does_not() 
     assert_eq!(body["error"]["code"], "storage_unavailable");
 }
 
+const EXTENSION: &str = "chrome-extension://abcdefghijklmnopabcdefghijklmnop";
+
+#[tokio::test]
+async fn the_extensions_preflight_is_allowed_with_the_authorization_and_content_type_headers() {
+    let server = start().await;
+    let response = reqwest::Client::new()
+        .request(reqwest::Method::OPTIONS, format!("{}/api/v1/sync", server.base))
+        .header("origin", EXTENSION)
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "authorization,content-type")
+        .send()
+        .await
+        .expect("request");
+    assert!(response.status().is_success(), "{}", response.status());
+    let headers = response.headers();
+    assert_eq!(headers["access-control-allow-origin"], EXTENSION);
+    let allowed = headers["access-control-allow-headers"].to_str().expect("text").to_ascii_lowercase();
+    assert!(allowed.contains("authorization") && allowed.contains("content-type"), "{allowed}");
+    assert!(headers["access-control-allow-methods"].to_str().expect("text").contains("POST"));
+    assert!(headers.get("access-control-allow-credentials").is_none(), "no cookies, no credentials");
+}
+
+#[tokio::test]
+async fn an_extensions_request_is_answered_cors_with_retry_after_readable_and_a_web_page_is_not() {
+    let server = start().await;
+    let client = reqwest::Client::new();
+    let from_extension = client
+        .post(format!("{}/api/v1/session", server.base))
+        .header("origin", EXTENSION)
+        .json(&serde_json::json!({"email": "nobody@example.com", "password": "wrong password"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(from_extension.status(), 401);
+    assert_eq!(from_extension.headers()["access-control-allow-origin"], EXTENSION);
+    let exposed = from_extension.headers()["access-control-expose-headers"].to_str().expect("text").to_ascii_lowercase();
+    assert!(exposed.contains("retry-after"), "{exposed}");
+    let from_page = client
+        .get(format!("{}/api/v1/health", server.base))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(from_page.status(), 200);
+    assert!(from_page.headers().get("access-control-allow-origin").is_none());
+    let preflight = client
+        .request(reqwest::Method::OPTIONS, format!("{}/api/v1/sync", server.base))
+        .header("origin", "https://evil.example")
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .expect("request");
+    assert!(preflight.headers().get("access-control-allow-origin").is_none());
+}
+
 #[tokio::test]
 async fn an_unknown_api_path_answers_in_the_one_error_shape() {
     let server = start().await;

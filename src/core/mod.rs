@@ -9,4 +9,5 @@ pub mod model;
 pub mod policy;
 pub mod reply;
 pub mod sites;
+pub mod sync;
 pub mod template;

@@ -1,12 +1,13 @@
 //! Teams and their first accounts, made outside the API: `tact admin create-team` and the demo
-//! team of `tact serve --demo`.
+//! team of `tact serve --demo`, with its shared library.
 
-use crate::core::model::api::{check_new_password, normalise_email, normalise_name};
+use crate::core::library::{Library, Scope};
+use crate::core::model::api::{check_new_password, normalise_email, normalise_name, Collection, MutationKind};
 use crate::core::policy::Role;
 
 use super::auth::{password, token};
 use super::now_ms;
-use super::storage::{NewMember, Storage, StorageError, TeamRow};
+use super::storage::{CheckedMutation, NewMember, Storage, StorageError, TeamRow};
 
 /// The demo team's name.
 pub const DEMO_TEAM: &str = "Demo Brand";
@@ -85,5 +86,41 @@ pub async fn seed_demo_team(storage: &Storage) -> Result<TeamRow, AccountError> 
         };
         storage.create_member(&member).await?;
     }
+    seed_demo_library(storage, &team.id).await?;
     Ok(team)
+}
+
+/// The sync client id the demo library is written with.
+const DEMO_SEED_CLIENT: &str = "demo-seed";
+
+/// The demo team's shared library: the extension's starter replies, as team templates written
+/// by the owner. They go through the exactly-once mutation path, numbered 1, 2...: seeding at
+/// every start replays them, so templates edited or deleted in the demo stay as they are.
+async fn seed_demo_library(storage: &Storage, team_id: &str) -> Result<(), AccountError> {
+    let owner = format!("demo-{}", Role::Owner.as_str());
+    let now = now_ms();
+    for (number, template) in Library::starter().templates().iter().enumerate() {
+        let mut template = template.clone();
+        template.scope = Scope::Team;
+        template.version = 1;
+        template.created_by = DEMO_ACCOUNTS[0].1.to_owned();
+        template.updated_by = DEMO_ACCOUNTS[0].1.to_owned();
+        let payload = serde_json::to_string(&template).map_err(|error| StorageError::Corrupt(error.to_string()))?;
+        let mutation = CheckedMutation {
+            team_id: team_id.to_owned(),
+            member_id: owner.clone(),
+            client_id: DEMO_SEED_CLIENT.to_owned(),
+            mutation_id: i64::try_from(number + 1).unwrap_or(i64::MAX),
+            kind: MutationKind::Put,
+            collection: Collection::TeamTemplates,
+            owner_id: String::new(),
+            entity_id: template.id.clone(),
+            base_version: 0,
+            payload,
+            refusal: None,
+            now_ms: now,
+        };
+        storage.apply_mutation(&mutation).await?;
+    }
+    Ok(())
 }

@@ -4,12 +4,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Serialize;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -100,10 +101,33 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), within_deadline))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(extension_cors())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             tracing::info_span!("request", method = %request.method(), path = %loggable_path(request.uri().path()), member = tracing::field::Empty)
         }))
         .with_state(state)
+}
+
+/// The browser extension calls the API from its own origin (`chrome-extension://<id>`,
+/// `moz-extension://<uuid>`), so the API answers CORS for extension origins, and only them.
+/// Authentication is a bearer token the extension adds itself; there are no cookies, so a
+/// cross-origin request carries no ambient authority, and credentials are never allowed.
+pub fn extension_cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(|origin: &HeaderValue, _| is_extension_origin(origin.as_bytes())))
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(Duration::from_secs(3600))
+}
+
+/// `chrome-extension://`, `moz-extension://` or `safari-web-extension://` followed by an id.
+fn is_extension_origin(origin: &[u8]) -> bool {
+    ["chrome-extension://", "moz-extension://", "safari-web-extension://"].iter().any(|scheme| {
+        origin.strip_prefix(scheme.as_bytes()).is_some_and(|id| {
+            !id.is_empty() && id.len() <= 64 && id.iter().all(|byte| byte.is_ascii_alphanumeric() || *byte == b'-')
+        })
+    })
 }
 
 /// Answers 408 in the one error shape when a request is not answered within the deadline.
@@ -160,6 +184,16 @@ async fn method_not_allowed() -> ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_extension_origins_are_answered_cors() {
+        assert!(is_extension_origin(b"chrome-extension://abcdefghijklmnopabcdefghijklmnop"));
+        assert!(is_extension_origin(b"moz-extension://6f1c2b1e-8a3d-4c52-9a7e-0d4b5f1e2a3c"));
+        assert!(!is_extension_origin(b"https://evil.example"));
+        assert!(!is_extension_origin(b"chrome-extension://"));
+        assert!(!is_extension_origin(b"chrome-extension://abc/../x"));
+        assert!(!is_extension_origin(b"null"));
+    }
 
     #[test]
     fn invite_tokens_are_kept_out_of_the_logs() {

@@ -1,4 +1,5 @@
-//! The service worker: the hub every message goes through.
+//! The service worker's hub: every message but team sync goes through it (the `sync` module
+//! takes those, see `src/web/mod.rs`).
 //!
 //! MV3 stops an idle worker after ~30 s, so nothing lives only in memory: the context of each
 //! tab is kept in `chrome.storage.session` (memory-backed, out of content scripts' reach).

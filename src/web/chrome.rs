@@ -27,6 +27,9 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "i18n"], js_name = getMessage)]
     fn i18n_get_message(name: &str) -> String;
 
+    #[wasm_bindgen(js_namespace = ["chrome", "i18n"], js_name = getMessage)]
+    fn i18n_get_message_with(name: &str, substitutions: &js_sys::Array) -> String;
+
     #[wasm_bindgen(js_namespace = ["chrome", "i18n"], js_name = getUILanguage)]
     fn i18n_get_ui_language() -> String;
 
@@ -44,6 +47,12 @@ extern "C" {
 
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = set, catch)]
     fn session_set(items: &JsValue) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = remove, catch)]
+    fn session_remove_keys(keys: &JsValue) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = remove, catch)]
+    fn local_remove_keys(keys: &JsValue) -> Result<Promise, JsValue>;
 }
 
 /// Our extension id.
@@ -131,6 +140,13 @@ pub fn message(name: &str) -> String {
     if text.is_empty() { name.to_owned() } else { text }
 }
 
+/// A localised message whose placeholders (`$1`...) take `values`, or the key when missing.
+pub fn message_with(name: &str, values: &[&str]) -> String {
+    let substitutions: js_sys::Array = values.iter().map(|value| JsValue::from_str(value)).collect();
+    let text = i18n_get_message_with(name, &substitutions);
+    if text.is_empty() { name.to_owned() } else { text }
+}
+
 /// The browser's UI language, e.g. `fr` or `en-US`.
 pub fn ui_language() -> String {
     i18n_get_ui_language()
@@ -165,15 +181,76 @@ pub async fn local_write(key: &str, value: &JsValue) -> Result<(), JsValue> {
 }
 
 /// Calls `changed` whenever another context writes `key` in `chrome.storage.local`.
-pub fn on_local_change(key: &'static str, mut changed: impl FnMut() + 'static) {
+pub fn on_local_change(key: &'static str, changed: impl FnMut() + 'static) {
+    on_storage_change("local", key, changed);
+}
+
+/// Calls `changed` whenever `key` changes in the storage `area` (`local` or `session`).
+pub fn on_storage_change(area_name: &'static str, key: &'static str, mut changed: impl FnMut() + 'static) {
     let closure = Closure::wrap(Box::new(move |changes: JsValue, area: JsValue| {
         let touched = Reflect::has(&changes, &JsValue::from_str(key)).unwrap_or(false);
-        if area.as_string().as_deref() == Some("local") && touched {
+        if area.as_string().as_deref() == Some(area_name) && touched {
             changed();
         }
     }) as Box<dyn FnMut(JsValue, JsValue)>);
     storage_on_changed_add_listener(&closure);
     closure.forget(); // Lives as long as the page.
+}
+
+/// Writes several keys to `chrome.storage.local` in one call (one write on the browser's side).
+pub async fn local_write_many(entries: &[(&str, JsValue)]) -> Result<(), JsValue> {
+    let items = Object::new();
+    for (key, value) in entries {
+        Reflect::set(&items, &JsValue::from_str(key), value)?;
+    }
+    JsFuture::from(local_set(&items)?).await.map(|_| ())
+}
+
+/// Removes keys from `chrome.storage.local`.
+pub async fn local_remove(keys: &[&str]) -> Result<(), JsValue> {
+    let keys: js_sys::Array = keys.iter().map(|key| JsValue::from_str(key)).collect();
+    JsFuture::from(local_remove_keys(&keys)?).await.map(|_| ())
+}
+
+/// Removes a key from `chrome.storage.session`.
+pub async fn session_remove(key: &str) -> Result<(), JsValue> {
+    JsFuture::from(session_remove_keys(&JsValue::from_str(key))?).await.map(|_| ())
+}
+
+/// Makes a repeating `chrome.alarms` alarm unless one of that name exists (alarms survive the
+/// worker, not always the browser). Firefox and Chrome accept `periodInMinutes` of 0.5 and up.
+pub async fn ensure_alarm(name: &str, period_minutes: f64) {
+    let Some(alarms) = lookup(&["chrome", "alarms"]) else { return };
+    let call = |method: &str, args: &js_sys::Array| -> Option<JsValue> {
+        let function = Reflect::get(&alarms, &JsValue::from_str(method)).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        function.apply(&alarms, args).ok()
+    };
+    let existing = match call("get", &js_sys::Array::of1(&JsValue::from_str(name))) {
+        Some(promise) => JsFuture::from(Promise::resolve(&promise)).await.ok(),
+        None => None,
+    };
+    if existing.is_some_and(|alarm| alarm.is_object()) {
+        return;
+    }
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"periodInMinutes".into(), &period_minutes.into());
+    let _ = Reflect::set(&options, &"delayInMinutes".into(), &period_minutes.into());
+    if let Some(promise) = call("create", &js_sys::Array::of2(&JsValue::from_str(name), &options)) {
+        if let Ok(promise) = promise.dyn_into::<Promise>() {
+            settle_quietly(promise);
+        }
+    }
+}
+
+/// Opens the extension's options page.
+pub fn open_options_page() {
+    let Some(open) = lookup(&["chrome", "runtime", "openOptionsPage"]).and_then(|open| open.dyn_into::<js_sys::Function>().ok()) else { return };
+    let runtime = lookup(&["chrome", "runtime"]).unwrap_or(JsValue::UNDEFINED);
+    if let Ok(result) = open.call0(&runtime) {
+        if let Ok(promise) = result.dyn_into::<Promise>() {
+            settle_quietly(promise);
+        }
+    }
 }
 
 /// Opens Chrome's side panel on `tab_id` where the API exists (Chrome 114+). Must run inside

@@ -1,33 +1,47 @@
-//! The extension's wasm side: two modules built from this one crate, by cargo feature.
+//! The extension's wasm side: modules built from this one crate, by cargo feature.
 //!
 //! - `agent` (feature `agent`, file `wasm/agent_bg.wasm`): the content script in every tab
 //!   ([`start_agent`]): site adapter, launchers, insertion, shortcut detection. It is the only
 //!   module pages can fetch (a web-accessible resource), and it holds no team data.
-//! - `pages` (feature `pages`, file `wasm/tact_bg.wasm`): the service worker
-//!   ([`start_background`], [`background_handle`]) and the extension pages ([`start_panel`]):
-//!   library, templates, guidelines, storage.
+//! - `pages` (feature `pages`, file `wasm/tact_bg.wasm`): the side panel ([`start_panel`]:
+//!   library, search, templates and their editor, the sync banner, the live channel).
+//! - `background` (feature `background`, file `wasm/background_bg.wasm`): the service worker's
+//!   messaging hub ([`start_background`], [`background_handle`]): senders checked, comment
+//!   contexts, insertions, shortcut expansion.
+//! - `sync` (feature `sync`, file `wasm/sync_bg.wasm`): the service worker's team sync
+//!   ([`start_sync`], [`sync_handle`], [`sync_alarm`]): sign-in, the outbox and the team's
+//!   copy in `chrome.storage.local`, pushes and pulls. The worker's loader hands it the pages'
+//!   `sync` messages and the alarm; it checks their senders itself. The options page
+//!   ([`start_options`]: server, sign-in, the team) loads this module too: it needs nothing of
+//!   the panel's search or editor.
 //!
-//! Splitting keeps each tab's cost to what the agent needs, and each module within the size
-//! budget. Tests build both. The JS loaders in `extension/` only load a module and call one of
-//! these entry points.
+//! Splitting keeps each context's cost to what it needs, and each module within the size
+//! budget (sync and the hub together would not fit one). Tests build all. The JS loaders in
+//! `extension/` only load modules and call these entry points.
 
 // Shared helpers: some are unused in a one-module build.
-#![cfg_attr(not(all(feature = "agent", feature = "pages")), allow(dead_code))]
+#![cfg_attr(not(all(feature = "agent", feature = "pages", feature = "background", feature = "sync")), allow(dead_code))]
 
 #[cfg(feature = "agent")]
 mod agent;
-#[cfg(feature = "pages")]
+#[cfg(feature = "background")]
 mod background;
 #[cfg(feature = "bench")]
 mod bench;
 mod chrome;
-#[cfg(feature = "pages")]
+#[cfg(any(feature = "pages", feature = "background", feature = "sync"))]
 mod clock;
 mod dom;
+#[cfg(any(feature = "pages", feature = "sync"))]
+mod http;
+#[cfg(feature = "sync")]
+mod options;
 #[cfg(feature = "pages")]
 mod panel;
-#[cfg(feature = "pages")]
+#[cfg(any(feature = "pages", feature = "background", feature = "sync"))]
 mod store;
+#[cfg(any(feature = "pages", feature = "sync"))]
+mod sync;
 mod wire;
 
 use wasm_bindgen::prelude::*;
@@ -39,16 +53,44 @@ pub fn start_agent() {
     agent::start();
 }
 
-/// Entry point of the service worker, after its listeners are registered by the loader.
-#[cfg(feature = "pages")]
+/// Entry point of the service worker's hub, after its listeners are registered by the loader.
+#[cfg(feature = "background")]
 #[wasm_bindgen]
 pub fn start_background() {}
 
 /// Handles one runtime message in the service worker; resolves to the answer.
-#[cfg(feature = "pages")]
+#[cfg(feature = "background")]
 #[wasm_bindgen]
 pub async fn background_handle(message: JsValue, sender: JsValue) -> JsValue {
     background::handle(message, sender).await
+}
+
+/// Entry point of the service worker's team sync: a round at every start of the worker.
+#[cfg(feature = "sync")]
+#[wasm_bindgen]
+pub fn start_sync() {
+    sync::engine::start();
+}
+
+/// Handles one `sync` runtime message in the service worker; resolves to the answer.
+#[cfg(feature = "sync")]
+#[wasm_bindgen]
+pub async fn sync_handle(message: JsValue, sender: JsValue) -> JsValue {
+    sync::engine::handle_message(message, sender).await
+}
+
+/// A `chrome.alarms` alarm fired in the service worker.
+#[cfg(feature = "sync")]
+#[wasm_bindgen]
+pub fn sync_alarm(name: String) {
+    sync::engine::on_alarm(&name);
+}
+
+/// Entry point of the options page.
+#[cfg(feature = "sync")]
+#[wasm_bindgen]
+pub fn start_options() {
+    options::start();
 }
 
 /// Entry point of the panel page.

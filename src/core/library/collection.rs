@@ -76,7 +76,21 @@ impl Library {
         by: &str,
         now_ms: i64,
     ) -> Result<&Template, LibraryError> {
-        let position = self.editable_position(id)?;
+        self.update_as(id, content, by, now_ms, false)
+    }
+
+    /// Like [`Library::update`]; a `team_editor` (a member whose role may edit the team's
+    /// templates: the server decides, the panel only offers what the role allows) may update
+    /// team templates too.
+    pub fn update_as(
+        &mut self,
+        id: &str,
+        content: TemplateContent,
+        by: &str,
+        now_ms: i64,
+        team_editor: bool,
+    ) -> Result<&Template, LibraryError> {
+        let position = self.editable_position(id, team_editor)?;
         validate_content(&content)?;
         self.refuse_taken_shortcut(&content.shortcut, Some(id))?;
         let template = &mut self.templates[position];
@@ -110,8 +124,20 @@ impl Library {
 
     /// Removes personal template `id` and returns it.
     pub fn delete(&mut self, id: &str) -> Result<Template, LibraryError> {
-        let position = self.editable_position(id)?;
+        self.delete_as(id, false)
+    }
+
+    /// Like [`Library::delete`]; a `team_editor` may delete team templates too.
+    pub fn delete_as(&mut self, id: &str, team_editor: bool) -> Result<Template, LibraryError> {
+        let position = self.editable_position(id, team_editor)?;
         Ok(self.templates.remove(position))
+    }
+
+    /// Shares template `id` with the team (a team editor creating a template for everyone).
+    pub fn share_with_team(&mut self, id: &str) -> Result<(), LibraryError> {
+        let template = self.templates.iter_mut().find(|t| t.id == id).ok_or_else(|| LibraryError::NotFound { id: id.to_owned() })?;
+        template.scope = Scope::Team;
+        Ok(())
     }
 
     /// Counts one insertion of template `id` (team templates too: usage is local).
@@ -131,15 +157,15 @@ impl Library {
         self.templates = templates;
     }
 
-    /// Position of `id`, if it exists and is personal.
-    fn editable_position(&self, id: &str) -> Result<usize, LibraryError> {
+    /// Position of `id`, if it exists and is personal (or the editor may edit team templates).
+    fn editable_position(&self, id: &str, team_editor: bool) -> Result<usize, LibraryError> {
         let position = self
             .templates
             .iter()
             .position(|t| t.id == id)
             .ok_or_else(|| LibraryError::NotFound { id: id.to_owned() })?;
         let template = &self.templates[position];
-        if template.scope == Scope::Team {
+        if template.scope == Scope::Team && !team_editor {
             return Err(LibraryError::TeamTemplate {
                 title: template.title.clone(),
             });

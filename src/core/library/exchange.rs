@@ -72,6 +72,17 @@ impl Library {
         serde_json::to_string_pretty(&file).unwrap_or_default()
     }
 
+    /// The same file without indentation: what the extension stores (a third smaller, and
+    /// faster to write, for a team library of thousands of templates).
+    pub fn export_json_compact(&self) -> String {
+        let file = ExportFile {
+            format: FORMAT_NAME,
+            version: FORMAT_VERSION,
+            templates: self.templates(),
+        };
+        serde_json::to_string(&file).unwrap_or_default()
+    }
+
     /// Reads a library file and applies it (see [`ImportMode`]); on any error, nothing changes.
     pub fn import_json(&mut self, json: &str, mode: ImportMode) -> Result<ImportReport, LibraryError> {
         let incoming = parse_file(json)?;

@@ -31,6 +31,11 @@ pub enum ToBackground {
     /// The agent: a site adapter no longer matches its site (throttled by the agent); counted
     /// for the team.
     AdapterHealth { event: HealthEvent },
+    /// Extension pages: team sync (sign in, edits, conflicts): a
+    /// [`SyncRequest`](crate::core::sync::SyncRequest) as JSON text,
+    /// read with the JSON reader every module has, so the agent, which never sends these,
+    /// carries no reader for the sync types.
+    Sync { request: String },
 }
 
 /// A request from the background to the agent of one tab.
@@ -66,6 +71,9 @@ pub enum FromBackground {
     Expansion { text: Option<String>, cursor_utf16: Option<usize>, problem: Option<String> },
     Context { tab_id: Option<i32>, context: Option<CommentContext> },
     Refused { reason: Refusal },
+    /// The answer to a [`ToBackground::Sync`] request: a
+    /// [`SyncAnswer`](crate::core::sync::SyncAnswer) as JSON text.
+    Sync { answer: String },
 }
 
 /// Pushed by the background to every open panel.
@@ -156,6 +164,7 @@ impl ToBackground {
                 Sender::ContentScript { .. },
             ) => Ok(()),
             (ToBackground::GetContext { .. } | ToBackground::InsertReply { .. }, Sender::ExtensionPage) => Ok(()),
+            (ToBackground::Sync { .. }, Sender::ExtensionPage) => Ok(()),
             _ => Err(Refusal::WrongContext),
         }
     }
@@ -164,6 +173,7 @@ impl ToBackground {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::sync::SyncRequest;
 
     const ID: &str = "abcdefghijklmnop";
     const ORIGIN: &str = "chrome-extension://abcdefghijklmnop";
@@ -237,6 +247,17 @@ mod tests {
         assert_eq!(request.permitted_from(Sender::ExtensionPage), Err(Refusal::WrongContext));
         let json = serde_json::to_value(&request).unwrap();
         assert_eq!(json, serde_json::json!({"type": "adapter_health", "event": {"site_id": "x", "kind": {"kind": "descriptor_no_match"}, "at_ms": 1}}));
+    }
+
+    #[test]
+    fn only_extension_pages_may_ask_for_sync() {
+        let request = SyncRequest::SignOut.message();
+        assert_eq!(request.permitted_from(Sender::ExtensionPage), Ok(()));
+        assert_eq!(request.permitted_from(Sender::ContentScript { tab_id: 1, frame_id: 0 }), Err(Refusal::WrongContext));
+        assert_eq!(request.permitted_from(Sender::Foreign), Err(Refusal::UnknownSender));
+        let json = serde_json::to_value(&request).unwrap();
+        assert_eq!(json, serde_json::json!({"type": "sync", "request": "\"sign_out\""}));
+        assert_eq!(SyncRequest::from_message(&request), Some(SyncRequest::SignOut));
     }
 
     #[test]

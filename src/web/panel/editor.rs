@@ -17,7 +17,7 @@ use crate::core::library::{Lang, LibraryError, Network, Scope, Template, Templat
 use crate::core::model::{Author, CommentContext, Settings};
 use crate::core::reply::{character_limit, compose, ReplyInputs};
 use crate::core::template::{check, CheckOptions, Diagnostic, ReplyContext, Severity, VARIABLES};
-use crate::web::{chrome, clock, dom, dom::Node, store};
+use crate::web::{chrome, clock, dom, dom::Node};
 
 const SLOT_ID: &str = "editor";
 /// Where the unsaved form is kept (the brief's key; bump the suffix if the shape changes).
@@ -37,6 +37,9 @@ struct Draft {
     folder: String,
     /// The general French and English wordings (possibly empty), then one per network.
     variants: Vec<Variant>,
+    /// Shared with the team (a team template); only members whose role allows it see the box.
+    #[serde(default)]
+    team: bool,
 }
 
 impl Draft {
@@ -52,6 +55,7 @@ impl Draft {
             tags: template.tags.join(", "),
             folder: template.folder.clone().unwrap_or_default(),
             variants: with_general_wordings(&template.variants),
+            team: template.scope == Scope::Team,
         }
     }
 
@@ -97,6 +101,9 @@ struct View {
     shortcut: HtmlInputElement,
     tags: HtmlInputElement,
     folder: HtmlInputElement,
+    /// "Share with the whole team", and its field (hidden unless the role may edit team templates).
+    team: HtmlInputElement,
+    team_field: Element,
     wordings: Element,
     add_lang: HtmlSelectElement,
     add_network: HtmlSelectElement,
@@ -199,6 +206,12 @@ fn build_view(slot: &Element) -> View {
     let tags = text_input("editor-tags");
     let _ = tags.set_attribute("aria-describedby", "editor-tags-hint");
     let folder = text_input("editor-folder");
+    let team = Node::new("input").attr("type", "checkbox").attr("id", "editor-team").attr("data-testid", "editor-team").build();
+    let team_field = Node::new("div")
+        .class("field")
+        .attr("hidden", "")
+        .child(Node::new("label").child(Node::from(team.clone())).child(Node::new("span").text(&format!(" {}", chrome::message("editorShareWithTeam")))))
+        .build();
     let wordings = Node::new("div").class("wordings").build();
     let (add_row, add_lang, add_network) = add_wording_row();
     let diagnostics = Node::new("ul").class("diagnostics").attr("data-testid", "editor-diagnostics").attr("aria-live", "polite").build();
@@ -217,6 +230,7 @@ fn build_view(slot: &Element) -> View {
         .child(field("editor-shortcut", "editorShortcut", Some("editorShortcutHint"), shortcut_box(&shortcut)))
         .child(field("editor-tags", "editorTags", Some("editorTagsHint"), Node::from(tags.clone())))
         .child(field("editor-folder", "editorFolder", None, Node::from(folder.clone())))
+        .child(Node::from(team_field.clone()))
         .child(Node::new("h3").text(&chrome::message("editorWordings")))
         .child(Node::from(wordings.clone()))
         .child(add_row)
@@ -247,6 +261,8 @@ fn build_view(slot: &Element) -> View {
         shortcut: input(shortcut),
         tags: input(tags),
         folder: input(folder),
+        team: input(team),
+        team_field,
         wordings,
         add_lang,
         add_network,
@@ -366,6 +382,10 @@ impl Editor {
         self.view.shortcut.set_value(&draft.shortcut);
         self.view.tags.set_value(&draft.tags);
         self.view.folder.set_value(&draft.folder);
+        // A new template may be shared; an existing one stays where it is.
+        self.view.team.set_checked(draft.team);
+        self.view.team.set_disabled(draft.editing.is_some());
+        set_hidden(&self.view.team_field, !super::team::may_edit_team());
         self.clear_refusal();
         set_hidden(&self.view.confirm, true);
         self.draw_rows(&draft.variants);
@@ -381,6 +401,7 @@ impl Editor {
             tags: self.view.tags.value(),
             folder: self.view.folder.value(),
             variants: self.rows.iter().map(|row| Variant { lang: row.lang, network: row.network, body: row.body.value() }).collect(),
+            team: self.view.team.checked(),
         }
     }
 
@@ -717,11 +738,17 @@ async fn store_draft(draft: Draft) {
     let by = replies::settings().map(|settings| settings.member_name).unwrap_or_default();
     let (content, now) = (draft.content(), clock::now_ms());
     let title = content.title.clone();
+    let team_editor = super::team::may_edit_team();
     // A restored draft whose template was deleted or imported away since is saved as a new
     // one rather than lost.
     let applied = match draft.editing.as_deref().filter(|id| library.get(id).is_some()) {
-        Some(id) => library.update(id, content, &by, now).map(|template| template.id.clone()),
-        None => library.create(&library_admin::new_template_id(), content, &by, now).map(|template| template.id.clone()),
+        Some(id) => library.update_as(id, content, &by, now, team_editor).map(|template| template.id.clone()),
+        None => library.create(&library_admin::new_template_id(), content, &by, now).map(|template| template.id.clone()).and_then(|id| {
+            if draft.team && team_editor {
+                library.share_with_team(&id)?;
+            }
+            Ok(id)
+        }),
     };
     let id = match applied {
         Ok(id) => id,
@@ -730,7 +757,7 @@ async fn store_draft(draft: Draft) {
             return;
         }
     };
-    if let Err(error) = store::save_library(&library).await {
+    if let Err(error) = super::team::save(&library).await {
         refuse(&localized::message_with("errStorage", &[&error]), Culprit::None);
         return;
     }
@@ -792,6 +819,7 @@ mod tests {
             tags: "livraison, , delivery ,".into(),
             folder: "  ".into(),
             variants: vec![variant(Lang::Fr, None, "Merci !")],
+            team: false,
         };
         let content = draft.content();
         assert_eq!((content.title.as_str(), content.shortcut.as_str()), ("Merci", "merci"));

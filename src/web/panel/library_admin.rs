@@ -11,9 +11,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlElement, HtmlInputElement, KeyboardEvent};
 
-use super::{editor, localized, replies};
+use super::{editor, localized, replies, team};
 use crate::core::library::{ImportMode, ImportReport, Library, Scope, Template};
-use crate::web::{chrome, clock, dom, dom::Node, store};
+use crate::web::{chrome, clock, dom, dom::Node};
 
 /// Files larger than this are refused before reading: a full library of long templates is
 /// far smaller.
@@ -123,7 +123,7 @@ fn selected() -> Option<Template> {
 
 fn edit_selected() {
     let Some(template) = selected() else { return };
-    if template.scope == Scope::Team {
+    if template.scope == Scope::Team && !team::may_edit_team() {
         offer_copy_of_team_template(&template);
         return;
     }
@@ -160,7 +160,7 @@ fn duplicate_selected() {
 
 fn delete_selected() {
     let Some(template) = selected() else { return };
-    if template.scope == Scope::Team {
+    if template.scope == Scope::Team && !team::may_edit_team() {
         announce(&localized::message_with("errTeamTemplate", &[&template.title]));
         return;
     }
@@ -172,7 +172,7 @@ fn delete_selected() {
 
 fn delete(id: &str) {
     let Some(mut library) = replies::library() else { return announce(&chrome::message("editorLibraryLoading")) };
-    match library.delete(id) {
+    match library.delete_as(id, team::may_edit_team()) {
         Ok(removed) => wasm_bindgen_futures::spawn_local(async move {
             store_and_show(library, None, localized::message_with("libraryDeleted", &[&removed.title])).await;
             replies::focus_search();
@@ -184,7 +184,7 @@ fn delete(id: &str) {
 /// Stores `library`, then shows it and says `done`; on a storage error, says so and shows
 /// nothing new.
 async fn store_and_show(library: Library, select_id: Option<String>, done: String) {
-    match store::save_library(&library).await {
+    match team::save(&library).await {
         Ok(()) => {
             replies::show_library(library, select_id.as_deref());
             editor::refresh();
@@ -286,7 +286,7 @@ fn import(json: &str, mode: ImportMode) {
 }
 
 async fn store_import(library: Library, report: ImportReport) {
-    if let Err(error) = store::save_library(&library).await {
+    if let Err(error) = team::save(&library).await {
         return import_status(&localized::message_with("errStorage", &[&error]), true);
     }
     replies::show_library(library, None);

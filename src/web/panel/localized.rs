@@ -1,23 +1,10 @@
 //! What the panel's library tools say, in the browser's language: messages with values in
 //! them, and the library's refusals (which the core words in English only).
 
-use wasm_bindgen::prelude::*;
-
 use crate::core::library::{Lang, LibraryError, Network, MAX_BODY_CHARS, MAX_TEMPLATES, MAX_TITLE_CHARS};
 use crate::web::{chrome, clock};
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = ["chrome", "i18n"], js_name = getMessage)]
-    fn i18n_get_message_with(name: &str, substitutions: &js_sys::Array) -> String;
-}
-
-/// A localised message whose placeholders (`$1`...) take `values`, or the key when missing.
-pub fn message_with(name: &str, values: &[&str]) -> String {
-    let substitutions: js_sys::Array = values.iter().map(|value| JsValue::from_str(value)).collect();
-    let text = i18n_get_message_with(name, &substitutions);
-    if text.is_empty() { name.to_owned() } else { text }
-}
+pub use crate::web::chrome::message_with;
 
 /// Whether the panel speaks French (the browser's language).
 pub fn in_french() -> bool {

@@ -3,12 +3,15 @@
 //! It shows the comment being answered. It never reads the site's page: everything comes from
 //! the background, which checked where it came from.
 
+mod banner;
 mod context_card;
 mod editor;
 mod library_admin;
+mod live;
 mod localized;
 mod replies;
 mod settings_form;
+mod team;
 
 use web_sys::Element;
 
@@ -26,6 +29,11 @@ pub fn start() {
         return;
     };
     let tab_id = requested_tab();
+    if let Some(banner_slot) = document.get_element_by_id("sync-banner") {
+        banner::mount(banner_slot);
+    }
+    team::mount();
+    live::start();
     if let Some(replies_slot) = document.get_element_by_id("replies") {
         replies::mount(replies_slot, tab_id);
     }

@@ -4,6 +4,7 @@
 
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
+import { createServer as createTcpServer, connect as tcpConnect } from 'node:net';
 import { createServer as createHttpsServer } from 'node:https';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -23,11 +24,14 @@ const CONTENT_TYPES = {
   '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.map': 'application/json',
 };
 
-/** Starts `tact serve` on a free loopback port with a temporary SQLite database. */
-export async function startServer({ args = [], env = {} } = {}) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'tact-e2e-db-'));
+/**
+ * Starts `tact serve` on a free loopback port with a temporary SQLite database; with `listen`
+ * (`127.0.0.1:PORT`) and `dataDir`, on that address and that database (a restart).
+ */
+export async function startServer({ args = [], env = {}, listen = '127.0.0.1:0', dataDir: reused } = {}) {
+  const dataDir = reused ?? await mkdtemp(join(tmpdir(), 'tact-e2e-db-'));
   const db = `sqlite://${join(dataDir, 'tact.db')}`;
-  const child = spawn(TACT_BIN, ['serve', '--listen', '127.0.0.1:0', '--db', db, ...args], {
+  const child = spawn(TACT_BIN, ['serve', '--listen', listen, '--db', db, ...args], {
     env: { ...process.env, RUST_LOG: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -54,6 +58,36 @@ export async function startServer({ args = [], env = {} } = {}) {
       }
     },
     async cleanup() { await this.stop(); await rm(dataDir, { recursive: true, force: true }); },
+  };
+}
+
+/**
+ * A TCP link to the server at `targetUrl`, on its own loopback port: `cut()` drops every
+ * connection and refuses new ones (the client is offline, the server still runs), `restore()`
+ * lets them through again.
+ */
+export async function cuttableLink(targetUrl) {
+  const { hostname, port } = new URL(targetUrl);
+  const sockets = new Set();
+  let cut = false;
+  const link = createTcpServer((client) => {
+    if (cut) { client.destroy(); return; }
+    const upstream = tcpConnect(Number(port), hostname);
+    const drop = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', drop);
+      socket.on('close', drop);
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise((done) => link.listen(0, '127.0.0.1', done));
+  return {
+    url: `http://127.0.0.1:${link.address().port}`,
+    cut() { cut = true; for (const socket of sockets) socket.destroy(); sockets.clear(); },
+    restore() { cut = false; },
+    close() { this.cut(); return new Promise((done) => link.close(done)); },
   };
 }
 

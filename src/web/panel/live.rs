@@ -1,0 +1,128 @@
+//! The live channel, held by the open panel: a streaming `fetch` of `GET /api/v1/events`
+//! (an `EventSource` cannot send the bearer token). Each `cursor` event tells the background
+//! to sync; so does every (re)connection, to catch up on what was missed. A dropped channel
+//! is opened again after 1, 2, 4... up to 30 s, and at once when the session changes.
+//!
+//! Why here: a service worker has no `EventSource`, and MV3 stops an idle one after ~30 s
+//! whatever it is reading, so the channel lives where a person is looking: the panel.
+
+use std::cell::{Cell, RefCell};
+
+use js_sys::{Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::core::sync::{CursorEvents, SyncRequest};
+use crate::web::sync::{self as sync_store};
+use crate::web::{chrome, http};
+
+const MAX_BACKOFF_MS: i32 = 30_000;
+
+#[wasm_bindgen]
+extern "C" {
+    type TextDecoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextDecoder;
+    #[wasm_bindgen(method)]
+    fn decode(this: &TextDecoder, input: &JsValue, options: &JsValue) -> String;
+
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &js_sys::Function, ms: i32) -> JsValue;
+}
+
+thread_local! {
+    /// Bumped when the session changes: the channel in use ends and a new one opens.
+    static GENERATION: Cell<u32> = const { Cell::new(0) };
+    /// The open channel's reader, cancelled when the session changes.
+    static READER: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+    /// Ends the current wait early (a session appeared or changed).
+    static WAKE: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+}
+
+/// Opens the channel for as long as the panel is open.
+pub fn start() {
+    chrome::on_storage_change("session", sync_store::SESSION_KEY, || {
+        GENERATION.with(|generation| generation.set(generation.get().wrapping_add(1)));
+        if let Some(reader) = READER.with(|cell| cell.borrow_mut().take()) {
+            let _ = http::call_method(&reader, "cancel", &[]);
+        }
+        if let Some(wake) = WAKE.with(|cell| cell.borrow_mut().take()) {
+            let _ = wake.call0(&JsValue::NULL);
+        }
+    });
+    wasm_bindgen_futures::spawn_local(run());
+}
+
+async fn run() {
+    let mut failures: u32 = 0;
+    loop {
+        let generation = GENERATION.with(Cell::get);
+        let wait = match sync_store::session().await {
+            Some(session) => {
+                let connected = listen(&session.server, &session.token).await;
+                failures = if connected { 0 } else { failures.saturating_add(1) };
+                if connected { 1_000 } else { (1_000i32 << failures.saturating_sub(1).min(5)).min(MAX_BACKOFF_MS) }
+            }
+            None => NO_SESSION_WAIT_MS, // Until a sign-in wakes it.
+        };
+        if GENERATION.with(Cell::get) == generation {
+            wait_or_session_change(wait).await;
+        }
+    }
+}
+
+/// Waited without a session before looking again (a sign-in ends the wait at once).
+const NO_SESSION_WAIT_MS: i32 = 3_600_000;
+
+/// Waits `ms`, cut short when the session changes.
+async fn wait_or_session_change(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        set_timeout(&resolve, ms);
+        WAKE.with(|cell| *cell.borrow_mut() = Some(resolve));
+    });
+    let _ = JsFuture::from(promise).await;
+    WAKE.with(|cell| cell.borrow_mut().take());
+}
+
+/// Reads one connection until it ends (or the session changes); true if it was open at all.
+async fn listen(server: &str, token: &str) -> bool {
+    let generation = GENERATION.with(Cell::get);
+    let url = format!("{server}/api/v1/events");
+    let Ok(response) = http::start("GET", &url, Some(token), None, None).await else { return false };
+    let status = Reflect::get(&response, &"status".into()).ok().and_then(|status| status.as_f64()).unwrap_or(0.0);
+    if status != 200.0 {
+        // A refused session (401): the background finds out on its next round and says so.
+        sync_now(None).await;
+        return false;
+    }
+    let Some(reader) = Reflect::get(&response, &"body".into()).ok().and_then(|body| http::call_method(&body, "getReader", &[]).ok()) else { return false };
+    sync_now(None).await; // Catch up on what happened while the channel was closed.
+    let decoder = TextDecoder::new();
+    let streaming = js_sys::Object::new();
+    let _ = Reflect::set(&streaming, &"stream".into(), &JsValue::TRUE);
+    let mut events = CursorEvents::default();
+    READER.with(|cell| *cell.borrow_mut() = Some(reader.clone()));
+    while GENERATION.with(Cell::get) == generation {
+        let Some(chunk) = read(&reader).await else { break };
+        for cursor in events.feed(&decoder.decode(&chunk, &streaming)) {
+            sync_now(Some(cursor)).await;
+        }
+    }
+    READER.with(|cell| cell.borrow_mut().take());
+    let _ = http::call_method(&reader, "cancel", &[]);
+    true
+}
+
+/// The next chunk of the stream, or `None` at its end.
+async fn read(reader: &JsValue) -> Option<JsValue> {
+    let promise: Promise = http::call_method(reader, "read", &[]).ok()?.dyn_into().ok()?;
+    let result = JsFuture::from(promise).await.ok()?;
+    if Reflect::get(&result, &"done".into()).ok()?.as_bool().unwrap_or(true) {
+        return None;
+    }
+    Reflect::get(&result, &"value".into()).ok()
+}
+
+async fn sync_now(cursor: Option<u64>) {
+    let _ = sync_store::ask(&SyncRequest::SyncNow { cursor }).await;
+}
