@@ -2,6 +2,7 @@
 //! Everything here compiles for native and wasm32 and is tested natively.
 
 pub mod guidelines;
+pub mod history;
 pub mod library;
 pub mod model;
 pub mod policy;

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod context;
+pub mod history;
 pub mod lang;
 pub mod messages;
 pub mod settings;
