@@ -1,6 +1,8 @@
 //! Housekeeping: sessions and invites that ended (expired, revoked, used) are deleted once they
 //! are a week old, at start and then every hour, so those tables hold what can still be used
-//! plus a short tail for troubleshooting, however many sign-ins the team makes.
+//! plus a short tail for troubleshooting, however many sign-ins the team makes. At the same
+//! times, mention history past each team's retention is purged (with authors left without a
+//! mention, their tags and notes), and expired presence entries.
 
 use std::time::Duration;
 
@@ -36,5 +38,10 @@ async fn purge(storage: &Storage) {
         Ok(0) => {}
         Ok(deleted) => tracing::info!(deleted, "housekeeping: ended sessions and invites deleted"),
         Err(error) => tracing::warn!(%error, "housekeeping failed; will try again in an hour"),
+    }
+    match storage.purge_history(None, now_ms()).await {
+        Ok(purged) if purged.mentions + purged.authors == 0 => {}
+        Ok(purged) => tracing::info!(purged.mentions, purged.authors, "housekeeping: history past its retention purged"),
+        Err(error) => tracing::warn!(%error, "history purge failed; will try again in an hour"),
     }
 }

@@ -3,6 +3,10 @@
 //!
 //! The first event carries the current cursor; then one `cursor` event per move. A client that
 //! falls behind loses nothing: each event carries the latest cursor, and a pull catches up.
+//!
+//! A `presence` event (JSON: [`PresenceEvent`]) tells of a teammate opening, refreshing,
+//! closing or answering a comment's reply box, for the panel's collision warning; a client that
+//! misses one catches up with `GET /api/v1/history/presence` (entries are refreshed every 20 s).
 //! The stream ends when the server stops (a client reconnects to whichever server answers), and
 //! when its session ends: every move is sent only after checking the session still lives.
 
@@ -14,11 +18,12 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast::{self, error::RecvError};
 
-use crate::core::policy::Action;
+use crate::core::model::history::PresenceEvent;
+use crate::core::policy::{allows, Action};
 use crate::server::api::members::require;
 use crate::server::auth::SignedIn;
 use crate::server::error::ApiError;
-use crate::server::events::CursorMoved;
+use crate::server::events::{CursorMoved, PresenceChanged};
 use crate::server::http::AppState;
 use crate::server::now_ms;
 use crate::server::storage::Storage;
@@ -32,6 +37,8 @@ pub async fn events(
     // Subscribe before reading the cursor, so no move falls between the two.
     let listener = Listener {
         receiver: state.events.subscribe(),
+        presence: state.events.subscribe_presence(),
+        hears_presence: allows(member.role, Action::ReadHistory),
         storage: state.storage.clone(),
         team_id: member.team_id.clone(),
         token_hash: signed_in.token_hash.clone(),
@@ -40,44 +47,68 @@ pub async fn events(
     tracing::info!(member = %member.id, cursor = first, "live channel opened");
     let opening = stream::once(async move { Ok(cursor_event(first)) });
     let moves = stream::unfold(listener, |mut listener| async move {
-        let seq = listener.next_move().await?;
-        Some((Ok(cursor_event(seq)), listener))
+        let event = listener.next_event().await?;
+        Some((Ok(event), listener))
     });
     let until_stop = state.shutdown.clone().stopping();
     Ok(Sse::new(opening.chain(moves).take_until(until_stop))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 
-/// One open channel: its team's moves, for as long as its session lives.
+/// One open channel: its team's moves and presence changes, for as long as its session lives.
 struct Listener {
     receiver: broadcast::Receiver<CursorMoved>,
+    presence: broadcast::Receiver<PresenceChanged>,
+    /// Whether the member may read history (collisions are part of it).
+    hears_presence: bool,
     storage: Storage,
     team_id: String,
     token_hash: String,
 }
 
+/// What a listener heard for its team.
+enum Heard {
+    Cursor(i64),
+    Presence(PresenceEvent),
+}
+
 impl Listener {
-    /// The team's next cursor, or `None` to end the stream: the server is stopping, the
+    /// The team's next event, or `None` to end the stream: the server is stopping, the
     /// database failed (the client reconnects), or the session ended (logout, deactivation,
     /// expiry) since the channel opened: a revoked session hears nothing more.
-    async fn next_move(&mut self) -> Option<i64> {
-        let seq = loop {
-            match self.receiver.recv().await {
-                Ok(moved) if moved.team_id == self.team_id => break moved.seq,
-                Ok(_) => continue,
-                // Moves were dropped while this client was slow: tell it the latest one.
-                Err(RecvError::Lagged(_)) => break self.storage.team_seq(&self.team_id).await.ok()?,
-                Err(RecvError::Closed) => return None,
+    async fn next_event(&mut self) -> Option<Event> {
+        let heard = loop {
+            tokio::select! {
+                moved = self.receiver.recv() => match moved {
+                    Ok(moved) if moved.team_id == self.team_id => break Heard::Cursor(moved.seq),
+                    Ok(_) => continue,
+                    // Moves were dropped while this client was slow: tell it the latest one.
+                    Err(RecvError::Lagged(_)) => break Heard::Cursor(self.storage.team_seq(&self.team_id).await.ok()?),
+                    Err(RecvError::Closed) => return None,
+                },
+                changed = self.presence.recv(), if self.hears_presence => match changed {
+                    Ok(changed) if changed.team_id == self.team_id => break Heard::Presence(changed.event),
+                    // Another team's, or dropped while slow: the next refresh brings it back.
+                    Ok(_) | Err(RecvError::Lagged(_)) => continue,
+                    Err(RecvError::Closed) => return None,
+                },
             }
         };
         let member = self.storage.session_member(&self.token_hash, now_ms()).await.ok()??;
         if member.team_id != self.team_id {
             return None;
         }
-        Some(seq)
+        Some(match heard {
+            Heard::Cursor(seq) => cursor_event(seq),
+            Heard::Presence(event) => presence_event(&event)?,
+        })
     }
 }
 
 fn cursor_event(seq: i64) -> Event {
     Event::default().event("cursor").data(format!("{{\"cursor\":{seq}}}"))
+}
+
+fn presence_event(event: &PresenceEvent) -> Option<Event> {
+    Some(Event::default().event("presence").data(serde_json::to_string(event).ok()?))
 }

@@ -45,7 +45,7 @@ impl MentionCapture {
         if !settings.captures(self.network) {
             return Err(HistoryError::NetworkNotCaptured(self.network));
         }
-        let permalink = web_link(&self.permalink).ok_or(HistoryError::PermalinkNotWeb)??;
+        let permalink = check_permalink(&self.permalink)?;
         let profile_url = match self.author.profile_url.trim() {
             "" => String::new(),
             profile => web_link(profile).ok_or(HistoryError::ProfileNotWeb)??,
@@ -62,6 +62,11 @@ impl MentionCapture {
         let text = cap(self.text.trim(), MAX_TEXT_CHARS);
         Ok(Mention { author_key, network: self.network, author, text, permalink, seen_ms })
     }
+}
+
+/// A comment's permalink as history keeps it: trimmed, http(s), at most 500 characters.
+pub fn check_permalink(raw: &str) -> Result<String, HistoryError> {
+    web_link(raw).ok_or(HistoryError::PermalinkNotWeb)?
 }
 
 /// The excerpt of a comment shown in timelines and searches.

@@ -276,7 +276,7 @@ pub struct HistorySettings {
 }
 
 /// `GET` and `PUT /api/v1/history/settings` answer: the settings and who changed them last.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistorySettingsView {
     #[serde(flatten)]
     pub settings: HistorySettings,

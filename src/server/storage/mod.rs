@@ -56,6 +56,8 @@ macro_rules! on_backend {
     };
 }
 
+pub mod history;
+
 /// Which database a [`Storage`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

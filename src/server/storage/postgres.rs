@@ -4,6 +4,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, Postgres, Row, Transaction};
 use std::str::FromStr;
 
+use super::history::operations::history_operations;
 use super::operations::shared_operations;
 use super::records::{CheckedMutation, InviteAcceptance, Invitee, MemberRow, MemberUpdate, NewInvite, NewMember};
 use super::{client_not_yours, new_member_row, parse_role, to_u64, StorageError, TeamRow};
@@ -98,3 +99,4 @@ impl PostgresStorage {
 }
 
 shared_operations!(PostgresStorage, Postgres);
+history_operations!(PostgresStorage, sqlx::Postgres);

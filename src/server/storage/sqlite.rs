@@ -11,6 +11,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, Sqlite, Transaction};
 
+use super::history::operations::history_operations;
 use super::operations::shared_operations;
 use super::records::{CheckedMutation, InviteAcceptance, Invitee, MemberRow, MemberUpdate, NewInvite, NewMember};
 use super::{client_not_yours, new_member_row, parse_role, to_u64, StorageError, TeamRow};
@@ -83,3 +84,4 @@ impl SqliteStorage {
 }
 
 shared_operations!(SqliteStorage, Sqlite);
+history_operations!(SqliteStorage, sqlx::Sqlite);
