@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use server_support::{databases, key_path, mention, stream_until, TestServer};
-use tact::core::history::{AuthorKey, Mention, DAY_MS, REPLYING_TTL_MS};
 use tact::core::guidelines::Venue;
+use tact::core::history::{AuthorKey, Mention, DAY_MS, REPLYING_TTL_MS};
 use tact::core::model::context::Author;
 use tact::core::model::history::PresenceState;
 use tact::core::policy::Role;
@@ -95,7 +95,8 @@ async fn a_network_the_team_does_not_record_is_refused_with_the_reason_and_nothi
         assert_eq!(capture(&server, &agent.token, on_forum).await.0, 201, "{db:?}");
         let rows = server.count_rows("SELECT COUNT(*) FROM history_mentions WHERE network = $1", &["x"]).await;
         assert_eq!(rows, 0, "{db:?}");
-        let (_, other_team) = server.send("GET", "/history/settings", Some(&server.account('B', Role::Intern).token), None).await;
+        let (_, other_team) =
+            server.send("GET", "/history/settings", Some(&server.account('B', Role::Intern).token), None).await;
         assert_eq!(other_team["retention_days"], 365, "{db:?}: team B keeps the defaults");
         assert_eq!(other_team["updated_by"], Value::Null);
         server.stop().await;
@@ -134,7 +135,14 @@ async fn a_timeline_holds_the_authors_mentions_newest_first_in_pages_with_counts
         let (agent, intern) = (server.account('A', Role::Agent), server.account('A', Role::Intern));
         let start = now() - 10 * DAY_MS;
         for n in 0..25i64 {
-            let body = mention("x", "marie_d", &format!("Marie {n}"), &format!("message {n} {}", "é".repeat(400)), &format!("https://x.com/marie_d/status/{n}"), start + n * 1_000);
+            let body = mention(
+                "x",
+                "marie_d",
+                &format!("Marie {n}"),
+                &format!("message {n} {}", "é".repeat(400)),
+                &format!("https://x.com/marie_d/status/{n}"),
+                start + n * 1_000,
+            );
             assert_eq!(capture(&server, &agent.token, body).await.0, 201, "{db:?}");
         }
         let other = mention("x", "paul", "Paul", "Other", "https://x.com/paul/status/9", start);
@@ -157,7 +165,9 @@ async fn a_timeline_holds_the_authors_mentions_newest_first_in_pages_with_counts
             assert!(mentions.len() <= 10);
             seen.extend(mentions.iter().map(|mention| mention["seen_ms"].as_i64().unwrap_or(0)));
             let Some(next) = page["next"].as_str().map(str::to_owned) else { break };
-            let (status, following) = timeline(&server, &intern.token, "x:handle:marie_d", &format!("?limit=10&before={}", key_path(&next))).await;
+            let (status, following) =
+                timeline(&server, &intern.token, "x:handle:marie_d", &format!("?limit=10&before={}", key_path(&next)))
+                    .await;
             assert_eq!(status, 200, "{db:?}: {following}");
             page = following;
         }
@@ -175,9 +185,11 @@ async fn tags_and_notes_follow_the_roles_and_show_in_the_timeline() {
         let server = TestServer::start(db).await;
         let (manager, agent, intern) =
             (server.account('A', Role::Manager), server.account('A', Role::Agent), server.account('A', Role::Intern));
-        capture(&server, &agent.token, mention("x", "marie", "Marie", "Hi", "https://x.com/marie/status/1", now())).await;
+        capture(&server, &agent.token, mention("x", "marie", "Marie", "Hi", "https://x.com/marie/status/1", now()))
+            .await;
         let tags = format!("/history/authors/{}/tags", key_path("x:handle:marie"));
-        let (status, added) = server.send("POST", &tags, Some(&agent.token), Some(json!({"tag": "Open complaint"}))).await;
+        let (status, added) =
+            server.send("POST", &tags, Some(&agent.token), Some(json!({"tag": "Open complaint"}))).await;
         assert_eq!(status, 200, "{db:?}: {added}");
         assert_eq!(added["tags"][0]["tag"], "open-complaint");
         assert_eq!(added["tags"][0]["added_by_name"], "agent of a");
@@ -196,9 +208,14 @@ async fn tags_and_notes_follow_the_roles_and_show_in_the_timeline() {
         assert_eq!(status, 422);
 
         let notes = format!("/history/authors/{}/notes", key_path("x:handle:marie"));
-        let (status, note) = server.send("POST", &notes, Some(&agent.token), Some(json!({"body": " Called back.\nRefund sent. "}))).await;
+        let (status, note) = server
+            .send("POST", &notes, Some(&agent.token), Some(json!({"body": " Called back.\nRefund sent. "})))
+            .await;
         assert_eq!(status, 201, "{db:?}: {note}");
-        assert_eq!((note["body"].as_str(), note["written_by"].as_str()), (Some("Called back.\nRefund sent."), Some("a-agent")));
+        assert_eq!(
+            (note["body"].as_str(), note["written_by"].as_str()),
+            (Some("Called back.\nRefund sent."), Some("a-agent"))
+        );
         assert_eq!(note["written_by_name"], "agent of a");
         assert_eq!(server.send("POST", &notes, Some(&intern.token), Some(json!({"body": "x"}))).await.0, 403, "{db:?}");
         assert_eq!(server.send("POST", &notes, Some(&agent.token), Some(json!({"body": "  "}))).await.0, 422);
@@ -220,7 +237,10 @@ async fn tags_and_notes_follow_the_roles_and_show_in_the_timeline() {
         let (status, _) = server.send("DELETE", &format!("{notes}/{manager_note}"), Some(&agent.token), None).await;
         assert_eq!(status, 403, "{db:?}: an agent deletes only their own notes");
         assert_eq!(server.send("DELETE", &format!("{notes}/{note_id}"), Some(&agent.token), None).await.0, 204);
-        assert_eq!(server.send("DELETE", &format!("{notes}/{manager_note}"), Some(&other_agent.token), None).await.0, 204);
+        assert_eq!(
+            server.send("DELETE", &format!("{notes}/{manager_note}"), Some(&other_agent.token), None).await.0,
+            204
+        );
         assert_eq!(server.send("DELETE", &format!("{notes}/{note_id}"), Some(&agent.token), None).await.0, 404);
         let unknown = format!("/history/authors/{}/notes", key_path("x:handle:nobody"));
         assert_eq!(server.send("POST", &unknown, Some(&agent.token), Some(json!({"body": "x"}))).await.0, 404);
@@ -244,26 +264,54 @@ async fn a_teammate_replying_is_heard_live_and_asked_for_then_cleared() {
         assert!(opening.contains("event: cursor"), "{db:?}: {opening}");
         let link = "https://x.com/marie/status/1";
         let (status, view) = server
-            .send("POST", "/history/presence", Some(&intern.token), Some(json!({"permalink": link, "state": "replying"})))
+            .send(
+                "POST",
+                "/history/presence",
+                Some(&intern.token),
+                Some(json!({"permalink": link, "state": "replying"})),
+            )
             .await;
         assert_eq!(status, 200, "{db:?}: {view}");
         assert_eq!(view["entries"][0]["member_name"], "intern of a");
         let heard = stream_until(&mut events, "\"replying\"", Duration::from_secs(5)).await;
-        assert!(heard.contains("event: presence") && heard.contains("intern of a") && heard.contains(link), "{db:?}: {heard}");
+        assert!(
+            heard.contains("event: presence") && heard.contains("intern of a") && heard.contains(link),
+            "{db:?}: {heard}"
+        );
         let asked = format!("/history/presence?permalink={}", key_path(link));
         let (_, now_on) = server.send("GET", &asked, Some(&agent.token), None).await;
         let entry = &now_on["entries"][0];
-        assert_eq!((entry["member_id"].as_str(), entry["state"].as_str()), (Some("a-intern"), Some("replying")), "{db:?}: {now_on}");
+        assert_eq!(
+            (entry["member_id"].as_str(), entry["state"].as_str()),
+            (Some("a-intern"), Some("replying")),
+            "{db:?}: {now_on}"
+        );
         assert!(entry["expires_ms"].as_i64().unwrap_or(0) > now_on["now_ms"].as_i64().unwrap_or(i64::MAX));
-        server.send("POST", "/history/presence", Some(&intern.token), Some(json!({"permalink": link, "state": "replied"}))).await;
+        server
+            .send(
+                "POST",
+                "/history/presence",
+                Some(&intern.token),
+                Some(json!({"permalink": link, "state": "replied"})),
+            )
+            .await;
         let heard = stream_until(&mut events, "\"replied\"", Duration::from_secs(5)).await;
         assert!(heard.contains("\"replied\""), "{db:?}: {heard}");
-        server.send("POST", "/history/presence", Some(&intern.token), Some(json!({"permalink": link, "state": "closed"}))).await;
+        server
+            .send("POST", "/history/presence", Some(&intern.token), Some(json!({"permalink": link, "state": "closed"})))
+            .await;
         let heard = stream_until(&mut events, "\"closed\"", Duration::from_secs(5)).await;
         assert!(heard.contains("\"closed\""), "{db:?}: {heard}");
         let (_, after) = server.send("GET", &asked, Some(&agent.token), None).await;
         assert_eq!(after["entries"], json!([]), "{db:?}");
-        let bad = server.send("POST", "/history/presence", Some(&intern.token), Some(json!({"permalink": "javascript:x", "state": "replying"}))).await;
+        let bad = server
+            .send(
+                "POST",
+                "/history/presence",
+                Some(&intern.token),
+                Some(json!({"permalink": "javascript:x", "state": "replying"})),
+            )
+            .await;
         assert_eq!(bad.0, 422);
         server.stop().await;
     }
@@ -275,7 +323,10 @@ async fn presence_expires_without_a_refresh_and_a_refresh_keeps_its_start() {
         let server = TestServer::start(db).await;
         let (storage, link, t0) = (&server.storage, "https://x.com/marie/status/1", 1_000_000);
         storage.set_presence("team-a", link, "a-agent", PresenceState::Replying, t0).await.expect("set");
-        let refreshed = storage.set_presence("team-a", link, "a-agent", PresenceState::Replying, t0 + 20_000).await.expect("refresh");
+        let refreshed = storage
+            .set_presence("team-a", link, "a-agent", PresenceState::Replying, t0 + 20_000)
+            .await
+            .expect("refresh");
         assert_eq!((refreshed.since_ms, refreshed.expires_ms), (t0, t0 + 20_000 + REPLYING_TTL_MS), "{db:?}");
         let live = storage.presence_on("team-a", link, t0 + 20_000 + REPLYING_TTL_MS - 1).await.expect("read");
         assert_eq!(live.len(), 1, "{db:?}");
@@ -283,7 +334,11 @@ async fn presence_expires_without_a_refresh_and_a_refresh_keeps_its_start() {
         assert!(lapsed.is_empty(), "{db:?}: nobody after the TTL");
         assert!(storage.presence_on("team-b", link, t0).await.expect("read").is_empty(), "{db:?}: another team");
         storage.purge_history(None, t0 + 20_000 + REPLYING_TTL_MS).await.expect("purge");
-        assert_eq!(server.count_rows("SELECT COUNT(*) FROM history_presence", &[]).await, 0, "{db:?}: expired rows deleted");
+        assert_eq!(
+            server.count_rows("SELECT COUNT(*) FROM history_presence", &[]).await,
+            0,
+            "{db:?}: expired rows deleted"
+        );
         server.stop().await;
     }
 }
@@ -295,9 +350,30 @@ async fn search_finds_by_handle_name_text_tag_network_and_date_and_pages() {
         let agent = server.account('A', Role::Agent);
         let t = now() - 5 * DAY_MS;
         let seeds = [
-            mention("x", "@Marie_D", "Marie Dupont", "Toujours pas de remboursement", "https://x.com/marie_d/status/1", t),
-            mention("x", "marie_d", "Marie Dupont", "Merci pour la réponse", "https://x.com/marie_d/status/2", t + DAY_MS),
-            mention("instagram", "eric.m", "Éric Martin", "Livraison en retard, 50% off?", "https://instagram.com/p/1", t + 2 * DAY_MS),
+            mention(
+                "x",
+                "@Marie_D",
+                "Marie Dupont",
+                "Toujours pas de remboursement",
+                "https://x.com/marie_d/status/1",
+                t,
+            ),
+            mention(
+                "x",
+                "marie_d",
+                "Marie Dupont",
+                "Merci pour la réponse",
+                "https://x.com/marie_d/status/2",
+                t + DAY_MS,
+            ),
+            mention(
+                "instagram",
+                "eric.m",
+                "Éric Martin",
+                "Livraison en retard, 50% off?",
+                "https://instagram.com/p/1",
+                t + 2 * DAY_MS,
+            ),
             json!({"network": "generic", "author": {"name": "Zoé", "handle": "", "profile_url": "https://forum.example/u/zoe"},
                    "text": "Où est ma commande ?", "permalink": "https://forum.example/t/9#c1", "seen_ms": t + 3 * DAY_MS}),
         ];
@@ -315,14 +391,27 @@ async fn search_finds_by_handle_name_text_tag_network_and_date_and_pages() {
             }
         };
         let permalinks = |page: &Value| -> Vec<String> {
-            page["mentions"].as_array().map(|hits| hits.iter().map(|hit| hit["mention"]["permalink"].as_str().unwrap_or("").to_owned()).collect()).unwrap_or_default()
+            page["mentions"]
+                .as_array()
+                .map(|hits| {
+                    hits.iter().map(|hit| hit["mention"]["permalink"].as_str().unwrap_or("").to_owned()).collect()
+                })
+                .unwrap_or_default()
         };
         let everything = search("").await;
         assert_eq!(permalinks(&everything).len(), 4, "{db:?}: newest first: {everything}");
         assert_eq!(permalinks(&everything)[0], "https://forum.example/t/9#c1");
         assert_eq!(permalinks(&search("handle=%40MARIE").await).len(), 2, "{db:?}: by handle");
-        assert_eq!(permalinks(&search("name=eric").await), ["https://instagram.com/p/1"], "{db:?}: by name, accents aside");
-        assert_eq!(permalinks(&search("text=REMBOURSEMENT").await), ["https://x.com/marie_d/status/1"], "{db:?}: by text");
+        assert_eq!(
+            permalinks(&search("name=eric").await),
+            ["https://instagram.com/p/1"],
+            "{db:?}: by name, accents aside"
+        );
+        assert_eq!(
+            permalinks(&search("text=REMBOURSEMENT").await),
+            ["https://x.com/marie_d/status/1"],
+            "{db:?}: by text"
+        );
         assert_eq!(permalinks(&search("text=50%25").await), ["https://instagram.com/p/1"], "{db:?}: % is literal");
         assert_eq!(permalinks(&search("text=0_").await), Vec::<String>::new(), "{db:?}: _ is literal");
         assert_eq!(permalinks(&search("q=commande").await), ["https://forum.example/t/9#c1"], "{db:?}: q in text");
@@ -330,13 +419,24 @@ async fn search_finds_by_handle_name_text_tag_network_and_date_and_pages() {
         assert_eq!(permalinks(&search("tag=Journalist").await).len(), 2, "{db:?}: by tag");
         assert_eq!(permalinks(&search("network=instagram").await), ["https://instagram.com/p/1"], "{db:?}: by network");
         let range = search(&format!("from_ms={}&to_ms={}", t + DAY_MS, t + 2 * DAY_MS)).await;
-        assert_eq!(permalinks(&range), ["https://instagram.com/p/1", "https://x.com/marie_d/status/2"], "{db:?}: by date");
+        assert_eq!(
+            permalinks(&range),
+            ["https://instagram.com/p/1", "https://x.com/marie_d/status/2"],
+            "{db:?}: by date"
+        );
         let both = search(&format!("tag=journalist&from_ms={}", t + DAY_MS)).await;
         assert_eq!(permalinks(&both), ["https://x.com/marie_d/status/2"], "{db:?}: criteria together");
 
         let authors = search("scope=authors").await;
-        let keys: Vec<&str> = authors["authors"].as_array().map(|hits| hits.iter().filter_map(|hit| hit["author"]["key"].as_str()).collect()).unwrap_or_default();
-        assert_eq!(keys, ["generic:profile:https://forum.example/u/zoe", "instagram:handle:eric.m", "x:handle:marie_d"], "{db:?}");
+        let keys: Vec<&str> = authors["authors"]
+            .as_array()
+            .map(|hits| hits.iter().filter_map(|hit| hit["author"]["key"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            keys,
+            ["generic:profile:https://forum.example/u/zoe", "instagram:handle:eric.m", "x:handle:marie_d"],
+            "{db:?}"
+        );
         let marie = &authors["authors"][2];
         assert_eq!((marie["mentions"].as_u64(), marie["tags"].clone()), (Some(2), json!(["journalist"])), "{db:?}");
         let by_text = search("scope=authors&text=reponse").await;
@@ -381,7 +481,11 @@ async fn the_purge_removes_what_is_past_the_retention_and_keeps_the_rest() {
             server.send("POST", &format!("{path}/notes"), Some(&agent.token), Some(json!({"body": "a note"}))).await;
         }
         let (status, nothing) = server.send("POST", "/history/purge", Some(&manager.token), None).await;
-        assert_eq!((status, nothing["mentions"].as_u64()), (200, Some(0)), "{db:?}: 40 days is within a year: {nothing}");
+        assert_eq!(
+            (status, nothing["mentions"].as_u64()),
+            (200, Some(0)),
+            "{db:?}: 40 days is within a year: {nothing}"
+        );
         let settings = json!({"captured_networks": ["x"], "retention_days": 30});
         assert_eq!(server.send("PUT", "/history/settings", Some(&manager.token), Some(settings)).await.0, 200);
         let count = |table: &str, key: &str| {
@@ -409,23 +513,40 @@ async fn erasing_an_author_removes_every_row_about_them_and_nothing_else() {
         let server = TestServer::start(db).await;
         let (manager, agent) = (server.account('A', Role::Manager), server.account('A', Role::Agent));
         let owner_b = server.account('B', Role::Owner);
-        for (token, handle, n) in [(&agent.token, "marie", 1), (&agent.token, "marie", 2), (&agent.token, "paul", 3), (&owner_b.token, "marie", 1)] {
+        for (token, handle, n) in [
+            (&agent.token, "marie", 1),
+            (&agent.token, "marie", 2),
+            (&agent.token, "paul", 3),
+            (&owner_b.token, "marie", 1),
+        ] {
             let body = mention("x", handle, handle, "text", &format!("https://x.com/{handle}/status/{n}"), now());
             capture(&server, token, body).await;
         }
-        for (token, key) in [(&agent.token, "x:handle:marie"), (&agent.token, "x:handle:paul"), (&owner_b.token, "x:handle:marie")] {
+        for (token, key) in
+            [(&agent.token, "x:handle:marie"), (&agent.token, "x:handle:paul"), (&owner_b.token, "x:handle:marie")]
+        {
             let path = format!("/history/authors/{}", key_path(key));
             server.send("POST", &format!("{path}/tags"), Some(token), Some(json!({"tag": "vip"}))).await;
             server.send("POST", &format!("{path}/notes"), Some(token), Some(json!({"body": "note"}))).await;
         }
-        for (token, link) in [(&agent.token, "https://x.com/marie/status/1"), (&agent.token, "https://x.com/paul/status/3"), (&owner_b.token, "https://x.com/marie/status/1")] {
-            server.send("POST", "/history/presence", Some(token), Some(json!({"permalink": link, "state": "replying"}))).await;
+        for (token, link) in [
+            (&agent.token, "https://x.com/marie/status/1"),
+            (&agent.token, "https://x.com/paul/status/3"),
+            (&owner_b.token, "https://x.com/marie/status/1"),
+        ] {
+            server
+                .send("POST", "/history/presence", Some(token), Some(json!({"permalink": link, "state": "replying"})))
+                .await;
         }
         let path = format!("/history/authors/{}", key_path("x:handle:marie"));
         assert_eq!(server.send("DELETE", &path, Some(&agent.token), None).await.0, 403, "{db:?}: managers erase");
         let (status, report) = server.send("DELETE", &path, Some(&manager.token), None).await;
         assert_eq!(status, 200, "{db:?}: {report}");
-        assert_eq!(report, json!({"author_key": "x:handle:marie", "mentions": 2, "tags": 1, "notes": 1, "presence": 1}), "{db:?}");
+        assert_eq!(
+            report,
+            json!({"author_key": "x:handle:marie", "mentions": 2, "tags": 1, "notes": 1, "presence": 1}),
+            "{db:?}"
+        );
         let rows = |team: &'static str, key: &'static str| {
             let server = &server;
             async move {
@@ -442,11 +563,24 @@ async fn erasing_an_author_removes_every_row_about_them_and_nothing_else() {
         };
         assert_eq!(rows("team-a", "x:handle:marie").await, [0, 0, 0, 0, 0], "{db:?}: nothing left about her");
         assert_eq!(rows("team-a", "x:handle:paul").await, [1, 1, 1, 1, 1], "{db:?}: another author untouched");
-        assert_eq!(rows("team-b", "x:handle:marie").await, [1, 1, 1, 1, 1], "{db:?}: another team's record of her untouched");
-        let folded = server.count_rows("SELECT COUNT(*) FROM history_mentions WHERE team_id = $1 AND text_folded LIKE $2", &["team-a", "%"]).await;
+        assert_eq!(
+            rows("team-b", "x:handle:marie").await,
+            [1, 1, 1, 1, 1],
+            "{db:?}: another team's record of her untouched"
+        );
+        let folded = server
+            .count_rows(
+                "SELECT COUNT(*) FROM history_mentions WHERE team_id = $1 AND text_folded LIKE $2",
+                &["team-a", "%"],
+            )
+            .await;
         assert_eq!(folded, 1, "{db:?}: only paul's mention, folded copy included");
         assert_eq!(timeline(&server, &agent.token, "x:handle:marie", "").await.0, 404);
-        assert_eq!(server.send("DELETE", &path, Some(&manager.token), None).await.0, 404, "{db:?}: nothing to erase twice");
+        assert_eq!(
+            server.send("DELETE", &path, Some(&manager.token), None).await.0,
+            404,
+            "{db:?}: nothing to erase twice"
+        );
         server.stop().await;
     }
 }
@@ -458,22 +592,53 @@ async fn an_export_holds_everything_about_the_author_in_full() {
         let (manager, agent) = (server.account('A', Role::Manager), server.account('A', Role::Agent));
         let long = format!("Début. {}", "é".repeat(1_000));
         let t = now() - DAY_MS;
-        capture(&server, &agent.token, mention("linkedin", "marie", "Marie", &long, "https://www.linkedin.com/feed/update/1", t)).await;
-        capture(&server, &agent.token, mention("linkedin", "marie", "Marie D.", "Second", "https://www.linkedin.com/feed/update/2", t + 1)).await;
-        capture(&server, &agent.token, mention("linkedin", "paul", "Paul", "Not hers", "https://www.linkedin.com/feed/update/3", t)).await;
+        capture(
+            &server,
+            &agent.token,
+            mention("linkedin", "marie", "Marie", &long, "https://www.linkedin.com/feed/update/1", t),
+        )
+        .await;
+        capture(
+            &server,
+            &agent.token,
+            mention("linkedin", "marie", "Marie D.", "Second", "https://www.linkedin.com/feed/update/2", t + 1),
+        )
+        .await;
+        capture(
+            &server,
+            &agent.token,
+            mention("linkedin", "paul", "Paul", "Not hers", "https://www.linkedin.com/feed/update/3", t),
+        )
+        .await;
         let path = format!("/history/authors/{}", key_path("linkedin:handle:marie"));
         server.send("POST", &format!("{path}/tags"), Some(&agent.token), Some(json!({"tag": "vip"}))).await;
-        server.send("POST", &format!("{path}/notes"), Some(&agent.token), Some(json!({"body": "Prefers e-mail."}))).await;
+        server
+            .send("POST", &format!("{path}/notes"), Some(&agent.token), Some(json!({"body": "Prefers e-mail."})))
+            .await;
         assert_eq!(server.send("GET", &format!("{path}/export"), Some(&agent.token), None).await.0, 403, "{db:?}");
-        let response = server.client.get(format!("{}/api/v1{path}/export", server.base)).bearer_auth(&manager.token).send().await.expect("answer");
+        let response = server
+            .client
+            .get(format!("{}/api/v1{path}/export", server.base))
+            .bearer_auth(&manager.token)
+            .send()
+            .await
+            .expect("answer");
         assert_eq!(response.status(), 200);
-        let disposition = response.headers().get("content-disposition").and_then(|value| value.to_str().ok()).unwrap_or("").to_owned();
+        let disposition = response
+            .headers()
+            .get("content-disposition")
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
         assert!(disposition.starts_with("attachment"), "{db:?}: {disposition}");
         let export: Value = response.json().await.expect("json");
         assert_eq!((export["format"].as_str(), export["version"].as_u64()), (Some("tact-author-export"), Some(1)));
         assert_eq!((export["team_id"].as_str(), export["team_name"].as_str()), (Some("team-a"), Some("Team a")));
         assert_eq!(export["author"]["name"], "Marie D.");
-        let texts: Vec<&str> = export["mentions"].as_array().map(|all| all.iter().filter_map(|m| m["text"].as_str()).collect()).unwrap_or_default();
+        let texts: Vec<&str> = export["mentions"]
+            .as_array()
+            .map(|all| all.iter().filter_map(|m| m["text"].as_str()).collect())
+            .unwrap_or_default();
         assert_eq!(texts, [long.as_str(), "Second"], "{db:?}: every mention, in full, oldest first");
         assert_eq!(export["tags"][0]["tag"], "vip");
         assert_eq!(export["notes"][0]["body"], "Prefers e-mail.");
@@ -500,7 +665,11 @@ async fn settings_are_read_by_everyone_changed_by_managers_and_bounded() {
         let (_, saved) = server.send("PUT", "/history/settings", Some(&manager.token), Some(messy)).await;
         assert_eq!(saved["captured_networks"], json!(["x", "generic"]), "{db:?}");
         let (_, read) = server.send("GET", "/history/settings", Some(&intern.token), None).await;
-        assert_eq!((read["retention_days"].as_u64(), read["updated_by"].as_str()), (Some(30), Some("a-manager")), "{db:?}");
+        assert_eq!(
+            (read["retention_days"].as_u64(), read["updated_by"].as_str()),
+            (Some(30), Some("a-manager")),
+            "{db:?}"
+        );
         server.stop().await;
     }
 }

@@ -51,7 +51,12 @@ impl EventHub {
         let (local, _) = broadcast::channel(1024);
         let (presence, _) = broadcast::channel(1024);
         let presence_channel = postgres.as_ref().map(|(_, schema)| presence_channel_for(schema));
-        EventHub { local, presence, postgres: postgres.map(|(pool, schema)| (pool, channel_for(&schema))), presence_channel }
+        EventHub {
+            local,
+            presence,
+            postgres: postgres.map(|(pool, schema)| (pool, channel_for(&schema))),
+            presence_channel,
+        }
     }
 
     /// Tells every listener (here, and in other processes on PostgreSQL) that a cursor moved.

@@ -41,7 +41,9 @@ async fn purge(storage: &Storage) {
     }
     match storage.purge_history(None, now_ms()).await {
         Ok(purged) if purged.mentions + purged.authors == 0 => {}
-        Ok(purged) => tracing::info!(purged.mentions, purged.authors, "housekeeping: history past its retention purged"),
+        Ok(purged) => {
+            tracing::info!(purged.mentions, purged.authors, "housekeeping: history past its retention purged")
+        }
         Err(error) => tracing::warn!(%error, "history purge failed; will try again in an hour"),
     }
 }

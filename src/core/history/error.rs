@@ -3,7 +3,7 @@
 
 use crate::core::guidelines::Venue;
 
-use super::annotations::{MAX_NOTE_CHARS, MAX_NOTES_PER_AUTHOR, MAX_TAGS_PER_AUTHOR, MAX_TAG_CHARS};
+use super::annotations::{MAX_NOTES_PER_AUTHOR, MAX_NOTE_CHARS, MAX_TAGS_PER_AUTHOR, MAX_TAG_CHARS};
 use super::search::MAX_SEARCH_TERM_CHARS;
 use super::settings::{MAX_RETENTION_DAYS, MIN_RETENTION_DAYS};
 use crate::core::model::context::MAX_FIELD_CHARS;

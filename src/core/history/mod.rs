@@ -25,7 +25,9 @@ pub mod summary;
 pub use annotations::{check_note, is_vocabulary_tag, normalise_tag, TAG_VOCABULARY};
 pub use author_key::{venue_named, AuthorKey, KeyBasis};
 pub use capture::{check_permalink, excerpt, Mention};
-pub use collision::{collision, presence_expiry, presence_since, RECENT_ANSWER_MS, REPLYING_REFRESH_MS, REPLYING_TTL_MS};
+pub use collision::{
+    collision, presence_expiry, presence_since, RECENT_ANSWER_MS, REPLYING_REFRESH_MS, REPLYING_TTL_MS,
+};
 pub use error::HistoryError;
 pub use search::{search_fold, CheckedSearch, PageCursor};
 pub use settings::{DAY_MS, DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS};

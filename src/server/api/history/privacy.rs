@@ -21,7 +21,10 @@ use crate::server::error::ApiError;
 use crate::server::http::AppState;
 use crate::server::now_ms;
 
-pub async fn settings(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<HistorySettingsView>, ApiError> {
+pub async fn settings(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Json<HistorySettingsView>, ApiError> {
     let member = &signed_in.member;
     require(member, Action::ReadHistory)?;
     Ok(Json(state.storage.history_settings(&member.team_id).await?))

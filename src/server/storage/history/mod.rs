@@ -148,12 +148,22 @@ impl Storage {
     }
 
     /// One note of an author (to decide who may delete it).
-    pub async fn author_note(&self, team_id: &str, author_key: &str, note_id: &str) -> Result<Option<NoteView>, StorageError> {
+    pub async fn author_note(
+        &self,
+        team_id: &str,
+        author_key: &str,
+        note_id: &str,
+    ) -> Result<Option<NoteView>, StorageError> {
         on_backend!(self, db => db.author_note(team_id, author_key, note_id).await)
     }
 
     /// Deletes one note; false when it was not there.
-    pub async fn delete_author_note(&self, team_id: &str, author_key: &str, note_id: &str) -> Result<bool, StorageError> {
+    pub async fn delete_author_note(
+        &self,
+        team_id: &str,
+        author_key: &str,
+        note_id: &str,
+    ) -> Result<bool, StorageError> {
         on_backend!(self, db => db.delete_author_note(team_id, author_key, note_id).await)
     }
 
@@ -171,7 +181,12 @@ impl Storage {
     }
 
     /// Who is on a comment at `now_ms` (expired entries left out), who came first first.
-    pub async fn presence_on(&self, team_id: &str, permalink: &str, now_ms: i64) -> Result<Vec<PresenceEntry>, StorageError> {
+    pub async fn presence_on(
+        &self,
+        team_id: &str,
+        permalink: &str,
+        now_ms: i64,
+    ) -> Result<Vec<PresenceEntry>, StorageError> {
         on_backend!(self, db => db.presence_on(team_id, permalink, now_ms).await)
     }
 
