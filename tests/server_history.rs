@@ -74,6 +74,8 @@ async fn a_comment_is_recorded_once_per_permalink_across_teammates_reloads_and_c
         assert!(answers.iter().all(|(status, _)| *status == 201 || *status == 200), "{db:?}: {answers:?}");
         let rows = server.count_rows("SELECT COUNT(*) FROM history_mentions WHERE team_id = $1", &["team-a"]).await;
         assert_eq!(rows, 2, "{db:?}: two permalinks, two rows");
+        let (_, paul) = timeline(&server, &agent.token, "x:handle:paul", "").await;
+        assert_eq!(paul["summary"]["mentions"], 1, "{db:?}: counted once: {paul}");
         server.stop().await;
     }
 }
@@ -453,6 +455,8 @@ async fn search_finds_by_handle_name_text_tag_network_and_date_and_pages() {
             }
         }
         assert_eq!(paged, permalinks(&everything), "{db:?}: paging gives the same, once each");
+        let zoe = timeline(&server, &agent.token, "generic:profile:https://forum.example/u/zoe", "").await;
+        assert_eq!((zoe.0, zoe.1["author"]["name"].as_str()), (200, Some("Zoé")), "{db:?}: a link in the path: {}", zoe.1);
         let (status, _) = server.send("GET", "/history/search?from_ms=10&to_ms=1", Some(&agent.token), None).await;
         assert_eq!(status, 422);
         let (status, _) = server.send("GET", "/history/search?network=mastodon", Some(&agent.token), None).await;

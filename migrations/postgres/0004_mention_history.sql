@@ -14,7 +14,8 @@ CREATE TABLE history_settings (
 );
 
 -- author_key is network:basis:value (see core::history::author_key); the name and links are the
--- latest seen.
+-- latest seen. mention_count is kept by captures and purges, so a timeline never counts an
+-- author's thousands of rows.
 CREATE TABLE history_authors (
     team_id        TEXT NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
     author_key     TEXT NOT NULL,
@@ -25,6 +26,7 @@ CREATE TABLE history_authors (
     handle_folded  TEXT NOT NULL,
     name_folded    TEXT NOT NULL,
     last_seen_ms   BIGINT NOT NULL,
+    mention_count  BIGINT NOT NULL,
     PRIMARY KEY (team_id, author_key)
 );
 CREATE INDEX history_authors_recent ON history_authors(team_id, last_seen_ms);

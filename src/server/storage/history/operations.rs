@@ -309,7 +309,8 @@ macro_rules! history_operations {
                     let of_team = |number: usize| team_id.map_or(String::new(), |_| format!("team_id = ${number} AND "));
                     let sql = format!(
                         "DELETE FROM history_mentions WHERE {}seen_ms < $1 - COALESCE( \
-                         (SELECT s.retention_days FROM history_settings s WHERE s.team_id = history_mentions.team_id), $2) * {DAY_MS}",
+                         (SELECT s.retention_days FROM history_settings s WHERE s.team_id = history_mentions.team_id), $2) * {DAY_MS} \
+                         RETURNING team_id, author_key",
                         of_team(3)
                     );
                     let mentions = sqlx::query(&sql)
@@ -319,7 +320,21 @@ macro_rules! history_operations {
                         Some(team_id) => mentions.bind(team_id),
                         None => mentions,
                     };
-                    let mentions = mentions.execute(&mut *tx).await?.rows_affected();
+                    let deleted = mentions.fetch_all(&mut *tx).await?;
+                    let mut touched = std::collections::BTreeSet::new();
+                    for row in &deleted {
+                        touched.insert((row.try_get::<String, _>("team_id")?, row.try_get::<String, _>("author_key")?));
+                    }
+                    for (team, key) in &touched {
+                        sqlx::query(
+                            "UPDATE history_authors SET mention_count = (SELECT COUNT(*) FROM history_mentions m \
+                             WHERE m.team_id = $1 AND m.author_key = $2) WHERE team_id = $1 AND author_key = $2",
+                        )
+                        .bind(team)
+                        .bind(key)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
                     // Tags and notes go with their author (ON DELETE CASCADE).
                     let sql = format!(
                         "DELETE FROM history_authors WHERE {}NOT EXISTS (SELECT 1 FROM history_mentions m \
@@ -334,7 +349,7 @@ macro_rules! history_operations {
                     let authors = authors.execute(&mut *tx).await?.rows_affected();
                     sqlx::query("DELETE FROM history_presence WHERE expires_ms <= $1").bind(now_ms).execute(&mut *tx).await?;
                     tx.commit().await?;
-                    Ok(PurgeReport { mentions, authors })
+                    Ok(PurgeReport { mentions: deleted.len() as u64, authors })
                 }
 
                 pub async fn erase_author(&self, team_id: &str, author_key: &str) -> Result<Option<ErasureReport>, StorageError> {
@@ -412,8 +427,9 @@ macro_rules! history_operations {
                 }
                 let key = mention.author_key.to_string();
                 sqlx::query(
-                    "INSERT INTO history_authors (team_id, author_key, network, handle, display_name, profile_url, handle_folded, name_folded, last_seen_ms) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (team_id, author_key) DO UPDATE SET \
+                    "INSERT INTO history_authors (team_id, author_key, network, handle, display_name, profile_url, handle_folded, name_folded, last_seen_ms, mention_count) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1) ON CONFLICT (team_id, author_key) DO UPDATE SET \
+                     mention_count = history_authors.mention_count + 1, \
                      handle = CASE WHEN excluded.last_seen_ms >= history_authors.last_seen_ms THEN excluded.handle ELSE history_authors.handle END, \
                      display_name = CASE WHEN excluded.last_seen_ms >= history_authors.last_seen_ms AND excluded.display_name <> '' THEN excluded.display_name ELSE history_authors.display_name END, \
                      profile_url = CASE WHEN excluded.last_seen_ms >= history_authors.last_seen_ms AND excluded.profile_url <> '' THEN excluded.profile_url ELSE history_authors.profile_url END, \
@@ -448,7 +464,12 @@ macro_rules! history_operations {
                 .execute(&mut *conn)
                 .await?;
                 if inserted.rows_affected() == 0 {
-                    // Another process recorded it between our look and our insert.
+                    // Another process recorded it between our look and our insert: not ours to count.
+                    sqlx::query("UPDATE history_authors SET mention_count = mention_count - 1 WHERE team_id = $1 AND author_key = $2")
+                        .bind(team_id)
+                        .bind(&key)
+                        .execute(&mut *conn)
+                        .await?;
                     let existing = seen_again(&mut *conn, team_id, mention).await?;
                     return existing
                         .map(|view| (CaptureStatus::AlreadyRecorded, view))
@@ -491,12 +512,12 @@ macro_rules! history_operations {
             }
 
             /// The author with the count and bounds of their mentions and their number of notes,
-            /// in one statement over the primary key and the mentions' author index.
+            /// in one statement: the primary key, the two ends of the mentions' author index
+            /// (never a walk through all of an author's rows), and at most 200 notes.
             async fn author_record(conn: &mut Conn, team_id: &str, author_key: &str) -> Result<Option<AuthorRecord>, StorageError> {
                 let of_author = "WHERE m.team_id = a.team_id AND m.author_key = a.author_key";
                 let row = sqlx::query(&format!(
-                    "SELECT {AUTHOR_COLUMNS}, \
-                     (SELECT COUNT(*) FROM history_mentions m {of_author}) AS mention_count, \
+                    "SELECT {AUTHOR_COLUMNS}, a.mention_count, \
                      (SELECT MIN(m.seen_ms) FROM history_mentions m {of_author}) AS first_ms, \
                      (SELECT MAX(m.seen_ms) FROM history_mentions m {of_author}) AS last_ms, \
                      (SELECT COUNT(*) FROM history_notes n WHERE n.team_id = a.team_id AND n.author_key = a.author_key) AS note_count \
@@ -753,7 +774,7 @@ macro_rules! history_operations {
                 }
                 let limit = i64::from(search.limit);
                 let sql = format!(
-                    "SELECT {AUTHOR_COLUMNS}, a.last_seen_ms, (SELECT COUNT(*) FROM history_mentions m WHERE {of_author}) AS mention_count \
+                    "SELECT {AUTHOR_COLUMNS}, a.last_seen_ms, a.mention_count \
                      FROM history_authors a WHERE a.team_id = $1{} ORDER BY a.last_seen_ms DESC, a.author_key DESC LIMIT {}",
                     conditions.clause(),
                     limit + 1
