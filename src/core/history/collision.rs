@@ -21,6 +21,9 @@ pub const REPLYING_REFRESH_MS: i64 = 20_000;
 /// older than this are left to the timeline.
 pub const RECENT_ANSWER_MS: i64 = 15 * 60_000;
 
+// One lost refresh never ends a "replying".
+const _: () = assert!(REPLYING_REFRESH_MS * 2 < REPLYING_TTL_MS);
+
 /// When a presence set to `state` at `now_ms` ends; `None` for `closed` (it is removed).
 pub fn presence_expiry(state: PresenceState, now_ms: i64) -> Option<i64> {
     match state {
@@ -146,6 +149,5 @@ mod tests {
         assert_eq!(presence_since(live, PresenceState::Replied, NOW), NOW, "a new state starts now");
         let lapsed = Some((PresenceState::Replying, NOW - 90_000, NOW - 30_000));
         assert_eq!(presence_since(lapsed, PresenceState::Replying, NOW), NOW);
-        assert!(REPLYING_REFRESH_MS * 2 < REPLYING_TTL_MS, "one lost refresh does not end it");
     }
 }

@@ -35,8 +35,6 @@ macro_rules! history_operations {
                  FROM history_tags t LEFT JOIN members mb ON mb.id = t.added_by \
                  WHERE t.team_id = $1 AND t.author_key = $2 ORDER BY t.added_ms, t.tag";
             const NOTE_COLUMNS: &str = "n.id, n.body, n.written_by, COALESCE(mb.display_name, '') AS written_by_name, n.written_ms";
-            /// A cursor before everything: the first page.
-            const FIRST_PAGE_MS: i64 = i64::MAX;
 
             impl Backend {
                 pub async fn history_settings(&self, team_id: &str) -> Result<HistorySettingsView, StorageError> {
@@ -546,17 +544,13 @@ macro_rules! history_operations {
                 before: Option<&PageCursor>,
                 limit: i64,
             ) -> Result<(Vec<MentionView>, Option<String>), StorageError> {
-                let rows = sqlx::query(&format!(
-                    "SELECT {MENTION_COLUMNS} FROM history_mentions m WHERE m.team_id = $1 AND m.author_key = $2 \
-                     AND (m.seen_ms < $3 OR (m.seen_ms = $3 AND m.id < $4)) ORDER BY m.seen_ms DESC, m.id DESC LIMIT $5"
-                ))
-                .bind(team_id)
-                .bind(author_key)
-                .bind(before.map_or(FIRST_PAGE_MS, |cursor| cursor.ms))
-                .bind(before.map_or("", |cursor| cursor.id.as_str()))
-                .bind(limit + 1)
-                .fetch_all(conn)
-                .await?;
+                let sql = format!(
+                    "SELECT {MENTION_COLUMNS} FROM history_mentions m WHERE m.team_id = $1 AND m.author_key = $2{} \
+                     ORDER BY m.seen_ms DESC, m.id DESC LIMIT {}",
+                    keyset_after("m.seen_ms, m.id", before),
+                    limit + 1
+                );
+                let rows = with_keyset(sqlx::query(&sql).bind(team_id).bind(author_key), before).fetch_all(conn).await?;
                 let mut mentions = rows.iter().map(mention_view).collect::<Result<Vec<_>, _>>()?;
                 let next = page_end(&mut mentions, limit, |view| PageCursor { ms: view.seen_ms, id: view.id.clone() });
                 Ok((mentions, next))
@@ -569,21 +563,35 @@ macro_rules! history_operations {
                 before: Option<&PageCursor>,
                 limit: i64,
             ) -> Result<(Vec<NoteView>, Option<String>), StorageError> {
-                let rows = sqlx::query(&format!(
+                let sql = format!(
                     "SELECT {NOTE_COLUMNS} FROM history_notes n LEFT JOIN members mb ON mb.id = n.written_by \
-                     WHERE n.team_id = $1 AND n.author_key = $2 AND (n.written_ms < $3 OR (n.written_ms = $3 AND n.id < $4)) \
-                     ORDER BY n.written_ms DESC, n.id DESC LIMIT $5"
-                ))
-                .bind(team_id)
-                .bind(author_key)
-                .bind(before.map_or(FIRST_PAGE_MS, |cursor| cursor.ms))
-                .bind(before.map_or("", |cursor| cursor.id.as_str()))
-                .bind(limit + 1)
-                .fetch_all(conn)
-                .await?;
+                     WHERE n.team_id = $1 AND n.author_key = $2{} ORDER BY n.written_ms DESC, n.id DESC LIMIT {}",
+                    keyset_after("n.written_ms, n.id", before),
+                    limit + 1
+                );
+                let rows = with_keyset(sqlx::query(&sql).bind(team_id).bind(author_key), before).fetch_all(conn).await?;
                 let mut notes = rows.iter().map(note_view).collect::<Result<Vec<_>, _>>()?;
                 let next = page_end(&mut notes, limit, |note| PageCursor { ms: note.written_ms, id: note.id.clone() });
                 Ok((notes, next))
+            }
+
+            /// The condition of a page after `before`, on `(time, id)` columns, as parameters `$3`
+            /// and `$4`; nothing for the first page. One row comparison, not `a < x OR (a = x AND
+            /// b < y)`: PostgreSQL's generic plan turns such an `OR` into a bitmap scan that reads
+            /// and sorts every row of the author (measured: 7 ms for 2,945 mentions, against 0.2 ms
+            /// for the index walked in order).
+            fn keyset_after(columns: &str, before: Option<&PageCursor>) -> String {
+                before.map_or(String::new(), |_| format!(" AND ({columns}) < ($3, $4)"))
+            }
+
+            fn with_keyset<'q>(
+                query: sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments<'q>>,
+                before: Option<&'q PageCursor>,
+            ) -> sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments<'q>> {
+                match before {
+                    Some(cursor) => query.bind(cursor.ms).bind(cursor.id.as_str()),
+                    None => query,
+                }
             }
 
             async fn note_by_id(conn: &mut Conn, team_id: &str, author_key: &str, note_id: &str) -> Result<Option<NoteView>, StorageError> {
@@ -729,7 +737,7 @@ macro_rules! history_operations {
                 if let Some(after) = &search.after {
                     let ms = conditions.param(Bind::Int(after.ms));
                     let id = conditions.param(Bind::Text(after.id.clone()));
-                    conditions.push(format!("(m.seen_ms < {ms} OR (m.seen_ms = {ms} AND m.id < {id}))"));
+                    conditions.push(format!("(m.seen_ms, m.id) < ({ms}, {id})"));
                 }
                 let limit = i64::from(search.limit);
                 let sql = format!(
@@ -770,7 +778,7 @@ macro_rules! history_operations {
                 if let Some(after) = &search.after {
                     let ms = conditions.param(Bind::Int(after.ms));
                     let key = conditions.param(Bind::Text(after.id.clone()));
-                    conditions.push(format!("(a.last_seen_ms < {ms} OR (a.last_seen_ms = {ms} AND a.author_key < {key}))"));
+                    conditions.push(format!("(a.last_seen_ms, a.author_key) < ({ms}, {key})"));
                 }
                 let limit = i64::from(search.limit);
                 let sql = format!(
