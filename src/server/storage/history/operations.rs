@@ -550,7 +550,12 @@ macro_rules! history_operations {
                     keyset_after("m.seen_ms, m.id", before),
                     limit + 1
                 );
-                let rows = with_keyset(sqlx::query(&sql).bind(team_id).bind(author_key), before).fetch_all(conn).await?;
+                // Planned for this author each time (`persistent(false)`: an unnamed statement on
+                // PostgreSQL): a plan cached for the average author (5 rows: bitmap scan, then
+                // sort) read and sorted all 2,945 rows of the busiest one (9 ms); planned with its
+                // statistics, it walks the index in order and stops at the page (0.3 ms).
+                let query = sqlx::query(&sql).persistent(false).bind(team_id).bind(author_key);
+                let rows = with_keyset(query, before).fetch_all(conn).await?;
                 let mut mentions = rows.iter().map(mention_view).collect::<Result<Vec<_>, _>>()?;
                 let next = page_end(&mut mentions, limit, |view| PageCursor { ms: view.seen_ms, id: view.id.clone() });
                 Ok((mentions, next))
@@ -577,9 +582,8 @@ macro_rules! history_operations {
 
             /// The condition of a page after `before`, on `(time, id)` columns, as parameters `$3`
             /// and `$4`; nothing for the first page. One row comparison, not `a < x OR (a = x AND
-            /// b < y)`: PostgreSQL's generic plan turns such an `OR` into a bitmap scan that reads
-            /// and sorts every row of the author (measured: 7 ms for 2,945 mentions, against 0.2 ms
-            /// for the index walked in order).
+            /// b < y)`, which PostgreSQL turns into a bitmap scan that reads and sorts every row of
+            /// the author instead of walking the index in order.
             fn keyset_after(columns: &str, before: Option<&PageCursor>) -> String {
                 before.map_or(String::new(), |_| format!(" AND ({columns}) < ($3, $4)"))
             }
