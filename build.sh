@@ -235,7 +235,7 @@ cmd_bench() {
   build_extension
   say "native benchmarks"
   TACT_BENCH_POSTGRES_URL="${TACT_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}" \
-    cargo bench --quiet --bench library_native --bench guidelines_native --bench sync_pull --bench audit 2>&1 | grep -v "^$" || fail "a native benchmark failed"
+    cargo bench --quiet --bench library_native --bench guidelines_native --bench sync_pull --bench audit --bench history 2>&1 | grep -v "^$" || fail "a native benchmark failed"
   ensure_debian_packages chromium
   ensure_e2e_packages
   build_wasm_bench

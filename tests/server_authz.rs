@@ -10,7 +10,7 @@ use audit_support::{approval_request, published};
 use serde_json::json;
 use std::time::Duration;
 
-use server_support::{databases, put, site_descriptor, template, TestServer, SEEDED_CURSOR};
+use server_support::{databases, key_path, mention, put, site_descriptor, stream_until, template, TestServer, SEEDED_CURSOR};
 use tact::core::policy::Role;
 
 /// Who may do what, as the tests expect it (written here again on purpose, not read from the
@@ -44,6 +44,21 @@ async fn without_a_session_every_private_endpoint_answers_401_in_the_one_error_s
             ("GET", "/audit/export?from=2026-01-01&to=2026-01-31"),
             ("GET", "/team/settings"),
             ("PUT", "/team/settings"),
+            ("POST", "/history/mentions"),
+            ("GET", "/history/authors/x%3Ahandle%3Aa"),
+            ("DELETE", "/history/authors/x%3Ahandle%3Aa"),
+            ("GET", "/history/authors/x%3Ahandle%3Aa/export"),
+            ("POST", "/history/authors/x%3Ahandle%3Aa/tags"),
+            ("DELETE", "/history/authors/x%3Ahandle%3Aa/tags/vip"),
+            ("GET", "/history/authors/x%3Ahandle%3Aa/notes"),
+            ("POST", "/history/authors/x%3Ahandle%3Aa/notes"),
+            ("DELETE", "/history/authors/x%3Ahandle%3Aa/notes/n1"),
+            ("GET", "/history/presence?permalink=https%3A%2F%2Fx.com%2Fa"),
+            ("POST", "/history/presence"),
+            ("GET", "/history/search"),
+            ("GET", "/history/settings"),
+            ("PUT", "/history/settings"),
+            ("POST", "/history/purge"),
         ];
         for (method, path) in endpoints {
             for token in [None, Some("tact_not-a-real-token")] {
@@ -311,6 +326,106 @@ async fn the_live_channel_never_carries_another_teams_moves() {
         }
         assert!(heard.contains(&format!("{{\"cursor\":{}}}", SEEDED_CURSOR + 1)), "{db:?}: {heard}");
         assert!(!heard.contains(&format!("{{\"cursor\":{}}}", SEEDED_CURSOR + 3)), "{db:?}: team B's move: {heard}");
+        server.stop().await;
+    }
+}
+
+/// Who may do what in history, written here again on purpose (see [`is_manager_or_above`]):
+/// everyone reads and records, agents and above annotate, managers and owners manage.
+fn may_annotate(role: Role) -> bool {
+    matches!(role, Role::Owner | Role::Manager | Role::Agent)
+}
+
+#[tokio::test]
+async fn history_follows_the_matrix_for_every_role_and_never_crosses_teams() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        let (owner_a, owner_b) = (server.account('A', Role::Owner), server.account('B', Role::Owner));
+        let now = tact::server::now_ms();
+        let shared = "https://x.com/shared/status/1";
+        server.send("POST", "/history/mentions", Some(&owner_a.token), Some(mention("x", "alice", "Alice", "from A", "https://x.com/alice/status/1", now))).await;
+        server.send("POST", "/history/mentions", Some(&owner_b.token), Some(mention("x", "bob", "Bob", "secret of B", "https://x.com/bob/status/1", now))).await;
+        let (alice, bob) = (format!("/history/authors/{}", key_path("x:handle:alice")), format!("/history/authors/{}", key_path("x:handle:bob")));
+        server.send("POST", &format!("{bob}/tags"), Some(&owner_b.token), Some(json!({"tag": "vip"}))).await;
+        let (_, b_note) = server.send("POST", &format!("{bob}/notes"), Some(&owner_b.token), Some(json!({"body": "B only"}))).await;
+        let b_note = b_note["id"].as_str().unwrap_or("").to_owned();
+        server.send("POST", "/history/presence", Some(&owner_b.token), Some(json!({"permalink": shared, "state": "replying"}))).await;
+        for role in [Role::Intern, Role::Agent, Role::Manager, Role::Owner] {
+            let token = server.account('A', role).token;
+            let send = |method: &'static str, path: String, body: Option<serde_json::Value>| {
+                let (server, token) = (&server, token.clone());
+                async move { server.send(method, &path, Some(&token), body).await }
+            };
+            let (annotate, manage) = (may_annotate(role), is_manager_or_above(role));
+            let expect = |allowed: bool, ok: u16| if allowed { ok } else { 403 };
+            let across = |allowed: bool| if allowed { 404 } else { 403 };
+            let own_mention = mention("x", "alice", "Alice", "again", &format!("https://x.com/alice/status/{role}"), now);
+            let checks = [
+                ("capture", send("POST", "/history/mentions".into(), Some(own_mention)).await.0, 201),
+                ("own timeline", send("GET", alice.clone(), None).await.0, 200),
+                ("B's timeline", send("GET", bob.clone(), None).await.0, 404),
+                ("tag own", send("POST", format!("{alice}/tags"), Some(json!({"tag": "vip"}))).await.0, expect(annotate, 200)),
+                ("tag B's", send("POST", format!("{bob}/tags"), Some(json!({"tag": "vip"}))).await.0, across(annotate)),
+                ("untag own", send("DELETE", format!("{alice}/tags/vip"), None).await.0, expect(annotate, 200)),
+                ("untag B's", send("DELETE", format!("{bob}/tags/vip"), None).await.0, across(annotate)),
+                ("own notes", send("GET", format!("{alice}/notes"), None).await.0, 200),
+                ("B's notes", send("GET", format!("{bob}/notes"), None).await.0, 404),
+                ("note own", send("POST", format!("{alice}/notes"), Some(json!({"body": "n"}))).await.0, expect(annotate, 201)),
+                ("note B's", send("POST", format!("{bob}/notes"), Some(json!({"body": "n"}))).await.0, across(annotate)),
+                ("delete B's note", send("DELETE", format!("{bob}/notes/{b_note}"), None).await.0, across(annotate)),
+                ("delete B's note as own", send("DELETE", format!("{alice}/notes/{b_note}"), None).await.0, across(annotate)),
+                ("settings", send("GET", "/history/settings".into(), None).await.0, 200),
+                ("change settings", send("PUT", "/history/settings".into(), Some(json!({"captured_networks": ["x"], "retention_days": 365}))).await.0, expect(manage, 200)),
+                ("purge", send("POST", "/history/purge".into(), None).await.0, expect(manage, 200)),
+                ("export own", send("GET", format!("{alice}/export"), None).await.0, expect(manage, 200)),
+                ("export B's", send("GET", format!("{bob}/export"), None).await.0, across(manage)),
+                ("erase B's", send("DELETE", bob.clone(), None).await.0, across(manage)),
+            ];
+            for (what, status, expected) in checks {
+                assert_eq!(status, expected, "{db:?}: {role}: {what}");
+            }
+            let (status, presence) = send("POST", "/history/presence".into(), Some(json!({"permalink": shared, "state": "replying"}))).await;
+            assert_eq!(status, 200, "{db:?}: {role}: {presence}");
+            let ids: Vec<&str> = presence["entries"].as_array().map(|all| all.iter().filter_map(|e| e["member_id"].as_str()).collect()).unwrap_or_default();
+            assert!(ids.iter().all(|id| id.starts_with("a-")), "{db:?}: {role} sees only its team on a shared comment: {ids:?}");
+            let (_, found) = send("GET", "/history/search?q=b".into(), None).await;
+            assert!(!found.to_string().contains("secret of B") && !found.to_string().contains("x:handle:bob"), "{db:?}: {role}: {found}");
+            let (_, authors) = send("GET", "/history/search?scope=authors".into(), None).await;
+            assert_eq!(authors["authors"].as_array().map(Vec::len), Some(1), "{db:?}: {role}: only alice: {authors}");
+        }
+        let (status, b_view) = server.send("GET", &bob, Some(&server.account('B', Role::Intern).token), None).await;
+        assert_eq!(status, 200, "{db:?}: team B still has its author: {b_view}");
+        assert_eq!((b_view["summary"]["mentions"].as_u64(), b_view["tags"][0]["tag"].as_str()), (Some(1), Some("vip")), "{db:?}");
+        assert_eq!(b_view["notes"][0]["body"], "B only", "{db:?}");
+        let (_, b_settings) = server.send("GET", "/history/settings", Some(&owner_b.token), None).await;
+        assert_eq!(b_settings["updated_by"], serde_json::Value::Null, "{db:?}: team B's settings untouched");
+        assert_eq!(server.send("DELETE", &alice, Some(&owner_a.token), None).await.0, 200, "{db:?}");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_live_channel_never_carries_another_teams_presence() {
+    for db in databases() {
+        let server = TestServer::start(db).await;
+        let agent_a = server.account('A', Role::Agent);
+        let mut events = server
+            .client
+            .get(format!("{}/api/v1/events", server.base))
+            .bearer_auth(&agent_a.token)
+            .send()
+            .await
+            .expect("stream");
+        stream_until(&mut events, "cursor", Duration::from_secs(5)).await;
+        let shared = "https://x.com/shared/status/1";
+        for account in [server.account('B', Role::Intern), server.account('A', Role::Intern)] {
+            let update = json!({"permalink": shared, "state": "replying"});
+            server.send("POST", "/history/presence", Some(&account.token), Some(update)).await;
+        }
+        let mut heard = stream_until(&mut events, "intern of a", Duration::from_secs(5)).await;
+        heard.push_str(&stream_until(&mut events, "intern of b", Duration::from_millis(500)).await);
+        assert!(heard.contains("intern of a"), "{db:?}: {heard}");
+        assert!(!heard.contains("intern of b") && !heard.contains("b-intern"), "{db:?}: team B's presence: {heard}");
         server.stop().await;
     }
 }

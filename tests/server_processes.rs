@@ -1,5 +1,6 @@
 //! Two `tact serve` processes on one PostgreSQL deliver each other's events: a push through one
-//! reaches a live channel opened on the other (LISTEN/NOTIFY), and a pull through either sees it.
+//! reaches a live channel opened on the other (LISTEN/NOTIFY), and a pull through either sees it;
+//! so does a teammate's presence on a comment.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod server_support;
@@ -9,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use serde_json::json;
-use server_support::{postgres_url, put, test_schema, PASSWORD};
+use server_support::{postgres_url, put, stream_until, test_schema, PASSWORD};
 use tact::core::policy::Role;
 use tact::server::auth::password;
 use tact::server::storage::{NewMember, Storage};
@@ -117,6 +118,16 @@ async fn two_server_processes_on_one_postgresql_deliver_each_others_events() {
         .await
         .expect("json");
     assert_eq!(page["cursor"], 3);
+    let presence = client
+        .post(format!("{}/api/v1/history/presence", first.base))
+        .bearer_auth(&manager)
+        .json(&json!({"permalink": "https://x.com/a/status/1", "state": "replying"}))
+        .send()
+        .await
+        .expect("presence");
+    assert_eq!(presence.status(), 200);
+    let heard = stream_until(&mut events, "\"replying\"", Duration::from_secs(5)).await;
+    assert!(heard.contains("event: presence") && heard.contains("\"member_id\":\"manager\""), "{heard}");
     drop(first);
     drop(second);
     storage.close().await;

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod digest;
 pub mod guidelines;
+pub mod history;
 pub mod library;
 pub mod model;
 pub mod policy;

@@ -184,7 +184,8 @@ impl From<PathRejection> for ApiError {
     }
 }
 
-fn capitalised(sentence: &str) -> String {
+/// A refusal's sentence as a message: capital first letter, final full stop.
+pub(crate) fn capitalised(sentence: &str) -> String {
     let mut chars = sentence.chars();
     match chars.next() {
         Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),

@@ -2,7 +2,9 @@
 //! are a week old, at start and then every hour, so those tables hold what can still be used
 //! plus a short tail for troubleshooting, however many sign-ins the team makes. In the same
 //! pass, each team's audit entries older than its retention (never under three years) are
-//! purged, leaving an anchor so the rest still verifies.
+//! purged, leaving an anchor so the rest still verifies; mention history past each team's
+//! retention is purged (with authors left without a mention, their tags and notes), and expired
+//! presence entries.
 
 use std::time::Duration;
 
@@ -39,7 +41,18 @@ async fn purge(storage: &Storage) {
         Ok(deleted) => tracing::info!(deleted, "housekeeping: ended sessions and invites deleted"),
         Err(error) => tracing::warn!(%error, "housekeeping failed; will try again in an hour"),
     }
+    purge_history(storage).await;
     purge_audit(storage).await;
+}
+
+async fn purge_history(storage: &Storage) {
+    match storage.purge_history(None, now_ms()).await {
+        Ok(purged) if purged.mentions + purged.authors == 0 => {}
+        Ok(purged) => {
+            tracing::info!(purged.mentions, purged.authors, "housekeeping: history past its retention purged")
+        }
+        Err(error) => tracing::warn!(%error, "history purge failed; will try again in an hour"),
+    }
 }
 
 async fn purge_audit(storage: &Storage) {

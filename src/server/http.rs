@@ -7,13 +7,14 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde::Serialize;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use super::api::history::{authors, capture, presence, privacy, search};
 use super::api::{approvals, audit, members, published, session, settings, sync};
 use super::auth::LoginLimiter;
 use super::demo;
@@ -89,6 +90,17 @@ pub fn router(state: AppState) -> Router {
         .route("/audit/verify", get(audit::verify))
         .route("/audit/export", get(audit::export))
         .route("/team/settings", get(settings::get).put(settings::put))
+        .route("/history/mentions", post(capture::capture))
+        .route("/history/authors/{key}", get(authors::timeline).delete(privacy::erase))
+        .route("/history/authors/{key}/export", get(privacy::export))
+        .route("/history/authors/{key}/tags", post(authors::add_tag))
+        .route("/history/authors/{key}/tags/{tag}", delete(authors::remove_tag))
+        .route("/history/authors/{key}/notes", get(authors::notes).post(authors::add_note))
+        .route("/history/authors/{key}/notes/{id}", delete(authors::delete_note))
+        .route("/history/presence", get(presence::on_comment).post(presence::update))
+        .route("/history/search", get(search::search))
+        .route("/history/settings", get(privacy::settings).put(privacy::change_settings))
+        .route("/history/purge", post(privacy::purge))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(api_not_found);
     Router::new()

@@ -6,6 +6,9 @@
 //! An `approval` event (`{"id":...,"status":...}`) tells approvers of every request of the team,
 //! and a requester of their own, that it was made or decided: the client fetches it
 //! (`GET /api/v1/approvals/{id}`).
+//! A `presence` event (JSON: [`PresenceEvent`]) tells of a teammate opening, refreshing,
+//! closing or answering a comment's reply box, for the panel's collision warning; a client that
+//! misses one catches up with `GET /api/v1/history/presence` (entries are refreshed every 20 s).
 //! The stream ends when the server stops (a client reconnects to whichever server answers), and
 //! when its session ends: every move is sent only after checking the session still lives.
 
@@ -17,12 +20,13 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast::{self, error::RecvError};
 
-use crate::core::policy::Action;
+use crate::core::model::history::PresenceEvent;
+use crate::core::policy::{allows, Action};
 use crate::server::api::members::require;
 use crate::server::auth::SignedIn;
 use crate::server::error::ApiError;
 use crate::core::policy::approval::may_see_request;
-use crate::server::events::{ApprovalChanged, CursorMoved};
+use crate::server::events::{ApprovalChanged, CursorMoved, PresenceChanged};
 use crate::server::http::AppState;
 use crate::server::now_ms;
 use crate::server::storage::Storage;
@@ -37,6 +41,8 @@ pub async fn events(
     let listener = Listener {
         receiver: state.events.subscribe(),
         approvals: state.events.subscribe_approvals(),
+        presence: state.events.subscribe_presence(),
+        hears_presence: allows(member.role, Action::ReadHistory),
         storage: state.storage.clone(),
         team_id: member.team_id.clone(),
         token_hash: signed_in.token_hash.clone(),
@@ -53,10 +59,13 @@ pub async fn events(
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 
-/// One open channel: its team's moves and approvals, for as long as its session lives.
+/// One open channel: its team's moves, approvals and presence changes, for as long as its session lives.
 struct Listener {
     receiver: broadcast::Receiver<CursorMoved>,
     approvals: broadcast::Receiver<ApprovalChanged>,
+    presence: broadcast::Receiver<PresenceChanged>,
+    /// Whether the member may read history (collisions are part of it).
+    hears_presence: bool,
     storage: Storage,
     team_id: String,
     token_hash: String,
@@ -66,6 +75,7 @@ struct Listener {
 enum Heard {
     Cursor(i64),
     Approval(ApprovalChanged),
+    Presence(PresenceEvent),
 }
 
 impl Listener {
@@ -90,6 +100,12 @@ impl Listener {
                     Ok(_) | Err(RecvError::Lagged(_)) => continue,
                     Err(RecvError::Closed) => return None,
                 },
+                changed = self.presence.recv(), if self.hears_presence => match changed {
+                    Ok(changed) if changed.team_id == self.team_id => Heard::Presence(changed.event),
+                    // Another team's, or dropped while slow: the next refresh brings it back.
+                    Ok(_) | Err(RecvError::Lagged(_)) => continue,
+                    Err(RecvError::Closed) => return None,
+                },
             };
             let member = self.storage.session_member(&self.token_hash, now_ms()).await.ok()??;
             if member.team_id != self.team_id {
@@ -101,6 +117,7 @@ impl Listener {
                     return Some(approval_event(&changed));
                 }
                 Heard::Approval(_) => continue,
+                Heard::Presence(event) => return presence_event(&event),
             }
         }
     }
@@ -109,6 +126,10 @@ impl Listener {
 fn approval_event(changed: &ApprovalChanged) -> Event {
     let data = serde_json::json!({"id": changed.approval_id, "status": changed.status});
     Event::default().event("approval").data(data.to_string())
+}
+
+fn presence_event(event: &PresenceEvent) -> Option<Event> {
+    Some(Event::default().event("presence").data(serde_json::to_string(event).ok()?))
 }
 
 fn cursor_event(seq: i64) -> Event {

@@ -120,6 +120,8 @@ pub struct TestServer {
     pub storage: Storage,
     pub client: reqwest::Client,
     accounts: HashMap<(char, Role), Account>,
+    /// The SQLite file, to read its tables directly (`None` on PostgreSQL).
+    sqlite_file: Option<std::path::PathBuf>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -156,8 +158,16 @@ impl TestServer {
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        let mut server =
-            TestServer { db, base, storage, client: reqwest::Client::new(), accounts: HashMap::new(), _dir: dir };
+        let sqlite_file = dir.as_ref().map(|dir| dir.path().join("tact.db"));
+        let mut server = TestServer {
+            db,
+            base,
+            storage,
+            client: reqwest::Client::new(),
+            accounts: HashMap::new(),
+            sqlite_file,
+            _dir: dir,
+        };
         for team in ['A', 'B'] {
             for role in Role::ALL {
                 let email = format!("{role}@{}.example", team.to_ascii_lowercase());
@@ -196,6 +206,31 @@ impl TestServer {
         let status = response.status().as_u16();
         let text = response.text().await.expect("a body");
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// `SELECT COUNT(*) ...` (with `$1`... bound to `binds`) run straight on the database's
+    /// tables, through a connection of its own: what is really stored, not what the API says.
+    pub async fn count_rows(&self, sql: &str, binds: &[&str]) -> i64 {
+        match &self.sqlite_file {
+            Some(file) => {
+                let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", file.display())).await.expect("SQLite");
+                let mut query = sqlx::query_scalar::<_, i64>(sql);
+                for bind in binds {
+                    query = query.bind(*bind);
+                }
+                let count = query.fetch_one(&pool).await.expect("count");
+                pool.close().await;
+                count
+            }
+            None => {
+                let (pool, _) = self.storage.postgres_events().expect("a PostgreSQL storage");
+                let mut query = sqlx::query_scalar::<_, i64>(sql);
+                for bind in binds {
+                    query = query.bind(*bind);
+                }
+                query.fetch_one(&pool).await.expect("count")
+            }
+        }
     }
 
     pub async fn stop(self) {
@@ -249,4 +284,38 @@ pub fn site_descriptor(id: &str, host: &str) -> Value {
 /// A `put` mutation.
 pub fn put(client: &str, id: u64, collection: &str, entity: &str, base_version: u64, payload: Value) -> Value {
     json!({"id": id, "client_id": client, "kind": "put", "entity": {"collection": collection, "id": entity}, "base_version": base_version, "payload": payload})
+}
+
+/// Reads an event stream until its text holds `wanted`, or `limit` passes; returns what came.
+pub async fn stream_until(response: &mut reqwest::Response, wanted: &str, limit: std::time::Duration) -> String {
+    let deadline = tokio::time::Instant::now() + limit;
+    let mut heard = String::new();
+    while !heard.contains(wanted) {
+        match tokio::time::timeout_at(deadline, response.chunk()).await {
+            Ok(Ok(Some(bytes))) => heard.push_str(&String::from_utf8_lossy(&bytes)),
+            _ => break,
+        }
+    }
+    heard
+}
+
+/// A mention capture as the extension sends it.
+pub fn mention(network: &str, handle: &str, name: &str, text: &str, permalink: &str, seen_ms: i64) -> Value {
+    json!({
+        "network": network,
+        "author": {"name": name, "handle": handle, "profile_url": ""},
+        "text": text,
+        "permalink": permalink,
+        "seen_ms": seen_ms,
+    })
+}
+
+/// An author key as a path segment (`:` and `/` percent-encoded).
+pub fn key_path(key: &str) -> String {
+    key.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
 }

@@ -14,7 +14,7 @@ pub mod bench_support;
 mod collection;
 mod error;
 mod exchange;
-mod fold;
+pub(crate) mod fold;
 mod language;
 pub mod model;
 mod search;

@@ -5,6 +5,7 @@ pub mod api;
 pub mod approvals;
 pub mod audit;
 pub mod context;
+pub mod history;
 pub mod lang;
 pub mod messages;
 pub mod settings;

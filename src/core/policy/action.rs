@@ -40,11 +40,19 @@ pub enum Action {
     ReadReports,
     /// Rename the team or change its settings.
     ManageTeam,
+    /// Read the mention history: authors' timelines, tags, notes, who is replying, search.
+    ReadHistory,
+    /// Record a comment one opened or answered, and say one is replying to it.
+    RecordHistory,
+    /// Tag authors and write notes about them.
+    AnnotateAuthors,
+    /// Change the history settings, purge, erase an author and export their data.
+    ManageHistory,
 }
 
 impl Action {
     /// Every action, in the order the matrix is written.
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 21] = [
         Action::ReadLibrary,
         Action::EditPersonalTemplate,
         Action::EditTeamTemplate,
@@ -62,5 +70,9 @@ impl Action {
         Action::ExportAudit,
         Action::ReadReports,
         Action::ManageTeam,
+        Action::ReadHistory,
+        Action::RecordHistory,
+        Action::AnnotateAuthors,
+        Action::ManageHistory,
     ];
 }

@@ -19,15 +19,18 @@ fn lowest_role_for(action: Action) -> Role {
         | Action::ReadRules
         | Action::ReadSiteDescriptors
         | Action::ReadMembers
-        | Action::RequestApproval => Role::Intern,
-        Action::PublishWithoutApproval => Role::Agent,
+        | Action::RequestApproval
+        | Action::ReadHistory
+        | Action::RecordHistory => Role::Intern,
+        Action::PublishWithoutApproval | Action::AnnotateAuthors => Role::Agent,
         Action::EditTeamTemplate
         | Action::EditRules
         | Action::EditSiteDescriptors
         | Action::ManageMembers
         | Action::Approve
         | Action::ReadAudit
-        | Action::ReadReports => Role::Manager,
+        | Action::ReadReports
+        | Action::ManageHistory => Role::Manager,
         Action::ChangeRoles | Action::ExportAudit | Action::ManageTeam => Role::Owner,
     }
 }
@@ -129,7 +132,11 @@ xxx. PublishWithoutApproval
 xx.. ReadAudit
 x... ExportAudit
 xx.. ReadReports
-x... ManageTeam";
+x... ManageTeam
+xxxx ReadHistory
+xxxx RecordHistory
+xxx. AnnotateAuthors
+xx.. ManageHistory";
         assert_eq!(table(), expected);
     }
 

@@ -7,10 +7,12 @@
 //! - [`approvals`]: ask for an approval, the inbox, decide;
 //! - [`published`]: the record of every reply posted, exactly once;
 //! - [`audit`]: browse, verify and export the hash-chained audit log;
-//! - [`settings`]: the team's settings (approval exemptions, audit retention).
+//! - [`settings`]: the team's settings (approval exemptions, audit retention);
+//! - [`history`]: mention history: capture, timelines, tags and notes, presence, search, privacy.
 
 pub mod approvals;
 pub mod audit;
+pub mod history;
 pub mod input;
 pub mod members;
 pub mod published;

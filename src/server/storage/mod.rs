@@ -59,6 +59,7 @@ macro_rules! on_backend {
 // After `on_backend!`, which they use.
 pub mod approvals;
 pub mod audit;
+pub mod history;
 
 pub use approvals::{
     ApprovalCreation, ApprovalFilter, DecisionOutcome, NewApproval, NewDecision, NewPublishedReply, Publication,

@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use super::approvals::approval_operations;
 use super::audit::audit_operations;
+use super::history::operations::history_operations;
 use super::operations::shared_operations;
 use super::records::{CheckedMutation, InviteAcceptance, Invitee, MemberRow, MemberUpdate, NewInvite, NewMember};
 use super::{client_not_yours, new_member_row, parse_role, to_u64, StorageError, TeamRow};
@@ -103,3 +104,4 @@ impl PostgresStorage {
 shared_operations!(PostgresStorage, Postgres);
 audit_operations!(PostgresStorage);
 approval_operations!(PostgresStorage);
+history_operations!(PostgresStorage, sqlx::Postgres);

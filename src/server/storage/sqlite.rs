@@ -13,6 +13,7 @@ use sqlx::{Row, Sqlite, Transaction};
 
 use super::approvals::approval_operations;
 use super::audit::audit_operations;
+use super::history::operations::history_operations;
 use super::operations::shared_operations;
 use super::records::{CheckedMutation, InviteAcceptance, Invitee, MemberRow, MemberUpdate, NewInvite, NewMember};
 use super::{client_not_yours, new_member_row, parse_role, to_u64, StorageError, TeamRow};
@@ -88,3 +89,4 @@ impl SqliteStorage {
 shared_operations!(SqliteStorage, Sqlite);
 audit_operations!(SqliteStorage);
 approval_operations!(SqliteStorage);
+history_operations!(SqliteStorage, sqlx::Sqlite);
