@@ -1,15 +1,17 @@
 // Loads the service worker's two wasm modules: the messaging hub and team sync. MV3 wakes the
 // worker for an event only if its listener was added synchronously at start, so the listeners
-// are added here and wait for the modules. Pages' team-sync requests (`type: 'sync'`) go to
+// are added here and wait for the modules. Pages' team-sync requests (`type: 'sync'`) and
+// records for the team server (`type: 'record'`: approval requests, published replies) go to
 // the sync module, every other message to the hub; each checks the sender and the message.
 import initHub, { background_handle, start_background } from './wasm/background.js';
-import initSync, { start_sync, sync_alarm, sync_handle } from './wasm/sync.js';
+import initSync, { start_sync, sync_alarm, sync_handle, sync_record } from './wasm/sync.js';
 
 const hub = initHub({ module_or_path: new URL('./wasm/background_bg.wasm', import.meta.url) }).then(() => start_background());
 const sync = initSync({ module_or_path: new URL('./wasm/sync_bg.wasm', import.meta.url) }).then(() => start_sync());
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  const [ready, handle] = message?.type === 'sync' ? [sync, sync_handle] : [hub, background_handle];
+  const route = { sync: [sync, sync_handle], record: [sync, sync_record] }[message?.type];
+  const [ready, handle] = route ?? [hub, background_handle];
   ready
     .then(() => handle(message, sender))
     .then(sendResponse, (error) => {

@@ -23,7 +23,13 @@ const common = {
   permissions: ['storage', 'alarms', 'unlimitedStorage'],
   // Server address, sign-in and the team (rendered by the background's wasm module).
   options_ui: { page: 'options.html', open_in_tab: true },
+  // guard.js: the submit guard's listeners, in place before page scripts run (the agent, loaded
+  // later, drives them). Both run in the same isolated world.
   content_scripts: [{
+    matches: ['http://*/*', 'https://*/*'],
+    js: ['guard.js'],
+    run_at: 'document_start',
+  }, {
     matches: ['http://*/*', 'https://*/*'],
     js: ['agent.js'],
     run_at: 'document_idle',

@@ -9,11 +9,31 @@ use wasm_bindgen::JsValue;
 use crate::core::model::{
     CommentContext, FromBackground, InsertOutcome, PanelEvent, Refusal, Sender, ToAgent, ToBackground,
 };
+use crate::core::model::records::HeldDraft;
 use crate::core::reply::{compose, ReplyInputs};
 use crate::core::sites::{HealthEvent, HealthEventKind};
 use crate::web::{chrome, clock, store, wire};
 
 const LAST_CONTEXT_KEY: &str = "context:last";
+
+/// The draft the submit guard last held back, for the panel's "request approval".
+mod held {
+    use super::*;
+    use crate::core::model::approvals::MAX_REPLY_CHARS;
+
+    /// In `chrome.storage.session` (memory only; drafts never go to disk here). The panel reads it.
+    pub const HELD_KEY: &str = "approvals.held.v1";
+
+    pub async fn remember(held: HeldDraft) -> FromBackground {
+        if held.text.chars().count() > MAX_REPLY_CHARS || held.reasons.len() > 100 {
+            return FromBackground::Refused { reason: Refusal::Malformed };
+        }
+        if let Err(error) = chrome::session_write(&[(HELD_KEY, wire::to_js(&held))]).await {
+            gloo::console::warn!("Tact: could not keep the held draft", error);
+        }
+        FromBackground::Done
+    }
+}
 
 /// Answers one runtime message after checking who sent it.
 pub async fn handle(message: JsValue, sender: JsValue) -> JsValue {
@@ -43,8 +63,14 @@ async fn dispatch(request: ToBackground, sender: Sender) -> FromBackground {
             Some(StoredContext { tab_id, context, .. }) => FromBackground::Context { tab_id: Some(tab_id), context: Some(context) },
             None => FromBackground::Context { tab_id, context: None },
         },
-        (ToBackground::InsertReply { tab_id, text, cursor_utf16 }, _) => {
-            FromBackground::Insert { outcome: insert_in_tab(tab_id, text, cursor_utf16).await }
+        (ToBackground::InsertReply { tab_id, text, cursor_utf16, template_id }, _) => {
+            FromBackground::Insert { outcome: send_to_agent(tab_id, ToAgent::Insert { text, cursor_utf16, template_id }).await }
+        }
+        (ToBackground::PlaceApproved { tab_id, text }, _) => {
+            FromBackground::Insert { outcome: send_to_agent(tab_id, ToAgent::PlaceApproved { text }).await }
+        }
+        (ToBackground::PostingHeld { text, context, reasons }, Sender::ContentScript { tab_id, .. }) => {
+            held::remember(HeldDraft { tab_id, text, context: context.bounded(), reasons }).await
         }
         (ToBackground::GetShortcuts, _) => {
             let library = store::load_library().await;
@@ -144,10 +170,10 @@ async fn recall(tab_id: Option<i32>) -> Option<StoredContext> {
     chrome::session_read(&key).await.ok().and_then(wire::from_js::<StoredContext>)
 }
 
-/// Asks the agent that reported the context of `tab_id` to insert `text` in its reply box.
-async fn insert_in_tab(tab_id: Option<i32>, text: String, cursor_utf16: Option<usize>) -> InsertOutcome {
+/// Sends `request` (an insertion) to the agent that reported the context of `tab_id`.
+async fn send_to_agent(tab_id: Option<i32>, request: ToAgent) -> InsertOutcome {
     let Some(target) = recall(tab_id).await else { return InsertOutcome::NoReplyBox };
-    let request = wire::to_js(&ToAgent::Insert { text, cursor_utf16 });
+    let request = wire::to_js(&request);
     match chrome::send_to_tab(target.tab_id, target.frame_id, &request).await {
         Ok(answer) => wire::from_js(answer).unwrap_or(InsertOutcome::Failed),
         Err(_) => InsertOutcome::NoReplyBox, // The tab was closed or reloaded since.

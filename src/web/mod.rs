@@ -79,6 +79,14 @@ pub async fn sync_handle(message: JsValue, sender: JsValue) -> JsValue {
     sync::engine::handle_message(message, sender).await
 }
 
+/// Handles one `record` runtime message (an approval request or a published reply) in the
+/// service worker: stored in the record outbox, then sent; resolves once stored.
+#[cfg(feature = "sync")]
+#[wasm_bindgen]
+pub async fn sync_record(message: JsValue, sender: JsValue) -> JsValue {
+    sync::records::handle_message(message, sender).await
+}
+
 /// A `chrome.alarms` alarm fired in the service worker.
 #[cfg(feature = "sync")]
 #[wasm_bindgen]

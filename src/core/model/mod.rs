@@ -8,6 +8,7 @@ pub mod context;
 pub mod history;
 pub mod lang;
 pub mod messages;
+pub mod records;
 pub mod settings;
 pub mod team;
 

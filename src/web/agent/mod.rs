@@ -7,6 +7,7 @@
 mod context;
 mod dom_node;
 mod expand;
+mod guard;
 mod health;
 pub mod insert;
 mod launcher;
@@ -28,12 +29,16 @@ thread_local! {
 pub fn start() {
     let document = dom::document();
     let Some(root) = document.document_element() else { return };
+    guard::start();
     reply_boxes::watch(&root, on_reply_boxes_found, on_nodes_removed);
     reply_boxes::on_focus(&document, |editor| {
         expand::forget_shortcuts();
         report_context(&editor, false);
     });
-    reply_boxes::on_input(&document, |editor| expand::on_input(&editor));
+    reply_boxes::on_input(&document, |editor| {
+        guard::on_input();
+        expand::on_input(&editor);
+    });
     chrome::on_message_async(|message, sender| {
         let request: ToAgent = wire::from_js(message)?;
         request.permitted_from(chrome::classify_sender(&sender)).ok()?;
@@ -43,14 +48,38 @@ pub fn start() {
 
 async fn handle(request: ToAgent) -> InsertOutcome {
     match request {
-        ToAgent::Insert { text, cursor_utf16 } => insert_into_active_editor(&text, cursor_utf16).await,
+        ToAgent::Insert { text, cursor_utf16, template_id } => insert_into_active_editor(&text, cursor_utf16, template_id).await,
+        ToAgent::PlaceApproved { text } => place_approved(&text).await,
     }
 }
 
-async fn insert_into_active_editor(text: &str, cursor_utf16: Option<usize>) -> InsertOutcome {
-    let editor = ACTIVE_EDITOR.with(|active| active.borrow().clone()).filter(|editor| editor.is_connected());
-    let Some(editor) = editor else { return InsertOutcome::NoReplyBox };
-    match insert::insert(&editor, text, cursor_utf16, None).await {
+fn active_editor() -> Option<Element> {
+    ACTIVE_EDITOR.with(|active| active.borrow().clone()).filter(|editor| editor.is_connected())
+}
+
+async fn insert_into_active_editor(text: &str, cursor_utf16: Option<usize>, template_id: Option<String>) -> InsertOutcome {
+    let Some(editor) = active_editor() else { return InsertOutcome::NoReplyBox };
+    let outcome = outcome_of(insert::insert(&editor, text, cursor_utf16, None).await);
+    if outcome == InsertOutcome::Inserted {
+        guard::remember_template(&editor, template_id);
+    }
+    outcome
+}
+
+/// Puts an approved text in place of the draft in the reply box last used.
+async fn place_approved(text: &str) -> InsertOutcome {
+    let Some(editor) = active_editor() else { return InsertOutcome::NoReplyBox };
+    if guard::draft_text(&editor) == text {
+        return InsertOutcome::Inserted;
+    }
+    match insert::select_draft_end(&editor) {
+        Ok(replace) => outcome_of(insert::insert(&editor, text, None, replace).await),
+        Err(insert::NotReplaceable) => InsertOutcome::Failed,
+    }
+}
+
+fn outcome_of(result: Result<insert::Inserted, insert::InsertError>) -> InsertOutcome {
+    match result {
         Ok(insert::Inserted { via: insert::Via::Editor }) => InsertOutcome::Inserted,
         Ok(insert::Inserted { via: insert::Via::Clipboard }) => InsertOutcome::Copied,
         Err(_) => InsertOutcome::Failed,
@@ -61,6 +90,7 @@ fn on_reply_boxes_found(editors: Vec<Element>) {
     AGENT.with(|agent| {
         let mut agent = agent.borrow_mut();
         let overlay = agent.get_or_insert_with(|| launcher::Overlay::new(|editor| report_context(&editor, true)));
+        guard::watch(&editors);
         for editor in editors {
             overlay.add(editor);
         }

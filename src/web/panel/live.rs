@@ -97,6 +97,7 @@ async fn listen(server: &str, token: &str) -> bool {
     }
     let Some(reader) = Reflect::get(&response, &"body".into()).ok().and_then(|body| http::call_method(&body, "getReader", &[]).ok()) else { return false };
     sync_now(None).await; // Catch up on what happened while the channel was closed.
+    super::approvals::on_approval_event();
     let decoder = TextDecoder::new();
     let streaming = js_sys::Object::new();
     let _ = Reflect::set(&streaming, &"stream".into(), &JsValue::TRUE);
@@ -106,6 +107,9 @@ async fn listen(server: &str, token: &str) -> bool {
         let Some(chunk) = read(&reader).await else { break };
         for cursor in events.feed(&decoder.decode(&chunk, &streaming)) {
             sync_now(Some(cursor)).await;
+        }
+        if events.take_approval_events() > 0 {
+            super::approvals::on_approval_event();
         }
     }
     READER.with(|cell| cell.borrow_mut().take());

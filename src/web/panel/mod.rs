@@ -3,6 +3,7 @@
 //! It shows the comment being answered. It never reads the site's page: everything comes from
 //! the background, which checked where it came from.
 
+mod approvals;
 mod banner;
 mod context_card;
 mod editor;
@@ -33,6 +34,9 @@ pub fn start() {
         banner::mount(banner_slot);
     }
     team::mount();
+    if let Some(approvals_slot) = document.get_element_by_id("approvals") {
+        approvals::mount(approvals_slot);
+    }
     live::start();
     if let Some(replies_slot) = document.get_element_by_id("replies") {
         replies::mount(replies_slot, tab_id);

@@ -1,0 +1,328 @@
+//! Approvals in the panel.
+//!
+//! For the writer: the draft the submit guard held back (kept by the background in
+//! `chrome.storage.session`), a "request approval" with an optional note (queued in the worker's
+//! record outbox: a request made offline goes out later, once), and their requests as they are
+//! decided. An approval is stored for the guard (`approvals.granted.v1`) and its text put in the
+//! reply box in place of the draft; a rejection shows its comment.
+//!
+//! For approvers (managers and owners): the team's pending requests with a count, each to
+//! approve as is, edit then approve, or reject with a comment. Their own requests are not
+//! offered (the server refuses them anyway).
+//!
+//! The list is read again at start, on every `approval` event of the live channel, and after
+//! each decision.
+
+mod findings;
+mod server;
+
+use std::cell::RefCell;
+
+use serde::Deserialize;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, HtmlTextAreaElement};
+
+use self::server::Request;
+use crate::core::digest::text_hash;
+use crate::core::model::approvals::{ApprovalRequestInput, DecisionInput, RecordError};
+use crate::core::model::records::{HeldDraft, Record};
+use crate::core::model::{FromBackground, InsertOutcome, ToBackground};
+use crate::core::policy::approval::PostingReason;
+use crate::core::policy::guard::{remember_granted, GrantedApproval};
+use crate::core::policy::{allows, Action, Role};
+use crate::web::sync::{self as sync_store};
+use crate::web::{chrome, dom, wire};
+
+/// Where the background keeps the held draft (`chrome.storage.session`).
+const HELD_KEY: &str = "approvals.held.v1";
+/// Where the guard reads the approvals granted (`chrome.storage.local`).
+const GRANTED_KEY: &str = "approvals.granted.v1";
+
+#[derive(Deserialize)]
+struct MemberPart {
+    id: String,
+    role: Role,
+}
+
+#[derive(Deserialize)]
+struct MePart {
+    member: MemberPart,
+}
+
+#[derive(Default)]
+struct Approvals {
+    slot: Option<Element>,
+    me: Option<(String, Role)>,
+    held: Option<HeldDraft>,
+    requests: Vec<Request>,
+    /// Ids of requests this panel queued that the list does not show yet.
+    queued: Vec<String>,
+    /// What the last action came to, for the person.
+    status: String,
+}
+
+thread_local! {
+    static APPROVALS: RefCell<Approvals> = RefCell::new(Approvals::default());
+}
+
+/// Mounts the approvals section in `slot` and follows what changes it.
+pub fn mount(slot: Element) {
+    APPROVALS.with(|approvals| approvals.borrow_mut().slot = Some(slot));
+    chrome::on_storage_change("session", HELD_KEY, || wasm_bindgen_futures::spawn_local(reload_held()));
+    chrome::on_local_change(sync_store::ME_KEY, || wasm_bindgen_futures::spawn_local(refresh()));
+    wasm_bindgen_futures::spawn_local(async {
+        reload_held().await;
+        refresh().await;
+    });
+}
+
+/// The live channel heard of a request made or decided.
+pub fn on_approval_event() {
+    wasm_bindgen_futures::spawn_local(refresh());
+}
+
+async fn reload_held() {
+    let held = chrome::session_read(HELD_KEY).await.ok().and_then(wire::from_js::<HeldDraft>);
+    APPROVALS.with(|approvals| approvals.borrow_mut().held = held);
+    render();
+}
+
+/// Reads the member and the requests again, applies what was decided, and redraws.
+async fn refresh() {
+    let me = sync_store::read_local::<MePart>(sync_store::ME_KEY).await.map(|me| (me.member.id, me.member.role));
+    let requests = match me {
+        Some(_) => server::list().await.unwrap_or_else(|problem| {
+            set_status(&chrome::message_with("approvalsUnreachable", &[&problem.to_string()]));
+            with(|approvals| approvals.requests.clone())
+        }),
+        None => Vec::new(),
+    };
+    with(|approvals| {
+        approvals.queued.retain(|id| !requests.iter().any(|request| &request.id == id));
+        approvals.me = me.clone();
+        approvals.requests = requests.clone();
+    });
+    if let Some((member_id, _)) = me {
+        take_approvals(&member_id, &requests).await;
+    }
+    render();
+}
+
+/// Stores the member's approvals the guard does not know yet, and puts the newest one's text
+/// in the reply box.
+async fn take_approvals(member_id: &str, requests: &[Request]) {
+    let mut granted: Vec<GrantedApproval> = sync_store::read_local(GRANTED_KEY).await.unwrap_or_default();
+    let fresh: Vec<(GrantedApproval, String)> = requests
+        .iter()
+        .filter(|request| request.requester.id == member_id && request.status == "approved")
+        .filter(|request| !granted.iter().any(|known| known.approval_id == request.id))
+        .filter_map(|request| {
+            let decision = request.decision.as_ref()?;
+            let text = decision.approved_text.clone()?;
+            let approved_hash = decision.approved_hash.clone().unwrap_or_else(|| text_hash(&text));
+            Some((GrantedApproval { approval_id: request.id.clone(), requester_id: member_id.to_owned(), approved_hash }, text))
+        })
+        .collect();
+    if fresh.is_empty() {
+        return;
+    }
+    for (approval, _) in fresh.iter().rev() {
+        remember_granted(&mut granted, approval.clone()); // Oldest first, as they were decided.
+    }
+    let json = serde_json::to_string(&granted).unwrap_or_default();
+    if chrome::local_write(GRANTED_KEY, &JsValue::from_str(&json)).await.is_err() {
+        set_status(&chrome::message("approvalsNotStored"));
+        return;
+    }
+    let Some((_, text)) = fresh.into_iter().next() else { return }; // The list is newest first.
+    let tab_id = with(|approvals| approvals.held.as_ref().map(|held| held.tab_id));
+    let request = wire::to_js(&ToBackground::PlaceApproved { tab_id, text });
+    let answer = chrome::send_message(&request).await.ok().and_then(wire::from_js::<FromBackground>);
+    let placed = matches!(answer, Some(FromBackground::Insert { outcome: InsertOutcome::Inserted }));
+    set_status(&chrome::message(if placed { "approvalsPlaced" } else { "approvalsNotPlaced" }));
+}
+
+fn with<T>(body: impl FnOnce(&mut Approvals) -> T) -> T {
+    APPROVALS.with(|approvals| body(&mut approvals.borrow_mut()))
+}
+
+fn set_status(text: &str) {
+    with(|approvals| approvals.status = text.to_owned());
+    render();
+}
+
+fn render() {
+    let view = with(|approvals| approvals.slot.clone().map(|slot| (slot, view(approvals))));
+    if let Some((slot, view)) = view {
+        dom::replace_children(&slot, view);
+    }
+}
+
+fn view(approvals: &Approvals) -> dom::Node {
+    let Some((member_id, role)) = approvals.me.clone() else { return dom::Node::new("div") };
+    let mut section = dom::Node::new("section").class("approvals").attr("aria-labelledby", "approvals-title");
+    section = section.child(dom::Node::new("h2").attr("id", "approvals-title").text(&chrome::message("approvalsTitle")));
+    if let Some(held) = &approvals.held {
+        section = section.child(held_card(held));
+    }
+    let mine: Vec<&Request> = approvals.requests.iter().filter(|request| request.requester.id == member_id).take(5).collect();
+    for request in mine {
+        section = section.child(own_request(request));
+    }
+    if !approvals.queued.is_empty() {
+        section = section.child(dom::Node::new("p").class("notice").attr("data-testid", "approval-queued").text(&chrome::message("approvalsQueued")));
+    }
+    if allows(role, Action::Approve) {
+        section = section.child(inbox(approvals, &member_id));
+    }
+    section.child(dom::Node::new("p").class("status").attr("role", "status").attr("data-testid", "approvals-status").text(&approvals.status))
+}
+
+fn held_card(held: &HeldDraft) -> dom::Node {
+    let reasons: Vec<String> = held
+        .reasons
+        .iter()
+        .map(|reason| match reason {
+            PostingReason::Role { .. } => chrome::message("guardReasonRole"),
+            PostingReason::Finding { message, .. } => chrome::message_with("guardReasonFinding", &[message]),
+        })
+        .collect();
+    let note = dom::Node::new("textarea").attr("id", "approval-note").attr("rows", "2").attr("data-testid", "approval-note").attr("placeholder", &chrome::message("approvalsNotePlaceholder"));
+    dom::Node::new("div").class("approval-held").attr("data-testid", "approval-held").children([
+        dom::Node::new("p").text(&reasons.join(" ")),
+        dom::Node::new("pre").class("preview").attr("data-testid", "approval-draft").text(&held.text),
+        dom::Node::new("label").attr("for", "approval-note").text(&chrome::message("approvalsNoteLabel")),
+        note,
+        dom::Node::new("div").class("actions").child(
+            dom::Node::new("button").class("primary").attr("type", "button").attr("data-testid", "approval-request").text(&chrome::message("approvalsRequest")).on("click", |_| request_approval()),
+        ),
+    ])
+}
+
+fn own_request(request: &Request) -> dom::Node {
+    let (key, by, comment) = match (request.status.as_str(), &request.decision) {
+        ("approved", Some(decision)) => ("approvalsApprovedBy", decision.by.display_name.clone(), decision.comment.clone()),
+        ("rejected", Some(decision)) => ("approvalsRejectedBy", decision.by.display_name.clone(), decision.comment.clone()),
+        _ => ("approvalsPending", String::new(), String::new()),
+    };
+    let mut card = dom::Node::new("div").class("approval-mine").attr("data-testid", "approval-mine").attr("data-status", &request.status).children([
+        dom::Node::new("p").text(&chrome::message_with(key, &[&by])),
+        dom::Node::new("pre").class("preview").text(&request.text),
+    ]);
+    if !comment.is_empty() {
+        card = card.child(dom::Node::new("p").class("notice").attr("data-testid", "approval-comment").text(&comment));
+    }
+    card
+}
+
+fn inbox(approvals: &Approvals, member_id: &str) -> dom::Node {
+    let pending: Vec<&Request> =
+        approvals.requests.iter().filter(|request| request.status == "pending" && request.requester.id != member_id).collect();
+    let count = pending.len().to_string();
+    let mut inbox = dom::Node::new("div").class("approval-inbox").child(
+        dom::Node::new("h3").children([
+            dom::Node::new("span").text(&chrome::message("approvalsInbox")),
+            dom::Node::new("span").class("badge").attr("data-testid", "approvals-badge").attr("aria-label", &chrome::message_with("approvalsBadge", &[&count])).text(&count),
+        ]),
+    );
+    for request in pending {
+        inbox = inbox.child(to_decide(request));
+    }
+    inbox
+}
+
+fn to_decide(request: &Request) -> dom::Node {
+    let id = request.id.clone();
+    let (approve_id, reject_id) = (id.clone(), id.clone());
+    let original = request.text.clone();
+    let mut card = dom::Node::new("div").class("approval-request").attr("data-testid", "approval-to-decide").attr("data-id", &id).children([
+        dom::Node::new("p").text(&chrome::message_with("approvalsAsks", &[&request.requester.display_name, &request.context.author.name])),
+        dom::Node::new("p").class("comment-text").text(&request.context.text),
+    ]);
+    if !request.note.is_empty() {
+        card = card.child(dom::Node::new("p").class("notice").text(&request.note));
+    }
+    card.children([
+        dom::Node::new("textarea").attr("id", &format!("approval-text-{id}")).attr("rows", "4").attr("data-testid", "approval-text").attr("aria-label", &chrome::message("approvalsTextLabel")).text(&request.text),
+        dom::Node::new("input").attr("id", &format!("approval-comment-{id}")).attr("data-testid", "approval-comment-input").attr("placeholder", &chrome::message("approvalsCommentPlaceholder")).attr("aria-label", &chrome::message("approvalsCommentPlaceholder")),
+        dom::Node::new("div").class("actions").children([
+            dom::Node::new("button").class("primary").attr("type", "button").attr("data-testid", "approval-approve").text(&chrome::message("approvalsApprove")).on("click", move |_| decide(&approve_id, Some(&original))),
+            dom::Node::new("button").attr("type", "button").attr("data-testid", "approval-reject").text(&chrome::message("approvalsReject")).on("click", move |_| decide(&reject_id, None)),
+        ]),
+    ])
+}
+
+fn field_value(id: &str) -> String {
+    let element = dom::document().get_element_by_id(id);
+    if let Some(area) = element.as_ref().and_then(|element| element.dyn_ref::<HtmlTextAreaElement>()) {
+        return area.value();
+    }
+    element.and_then(|element| element.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|input| input.value()).unwrap_or_default()
+}
+
+/// Queues a request for the held draft in the worker's record outbox.
+fn request_approval() {
+    let Some(held) = with(|approvals| approvals.held.clone()) else { return };
+    let id = uuid();
+    let request = ApprovalRequestInput {
+        id: id.clone(),
+        findings: findings::findings_for_request(&held.text),
+        text_hash: Some(text_hash(&held.text)),
+        text: held.text,
+        context: held.context,
+        note: field_value("approval-note"),
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        match queue(Record::ApprovalRequest { request }).await {
+            Ok(()) => {
+                with(|approvals| approvals.queued.push(id));
+                set_status(&chrome::message("approvalsRequested"));
+                let _ = chrome::session_remove(HELD_KEY).await;
+            }
+            Err(reason) => set_status(&chrome::message_with("approvalsNotRequested", &[&reason])),
+        }
+    });
+}
+
+/// Hands a record to the worker, which stores it before answering.
+async fn queue(record: Record) -> Result<(), String> {
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &"record".into());
+    let _ = js_sys::Reflect::set(&message, &"record".into(), &serde_json::to_string(&record).unwrap_or_default().into());
+    let answer = chrome::send_message(&message).await.map_err(|_| chrome::message("panelBackgroundUnreachable"))?;
+    let field = |name: &str| js_sys::Reflect::get(&answer, &name.into()).ok().and_then(|value| value.as_string());
+    match field("type").as_deref() {
+        Some("record") => Ok(()),
+        _ => Err(field("reason").unwrap_or_default()),
+    }
+}
+
+/// Approves (as sent, or as edited) or rejects the request `id`.
+fn decide(id: &str, approve_original: Option<&str>) {
+    let text = field_value(&format!("approval-text-{id}"));
+    let comment = field_value(&format!("approval-comment-{id}"));
+    let decision = match approve_original {
+        Some(original) if original == text => DecisionInput::Approve { comment },
+        Some(_) => DecisionInput::ApproveEdited { findings: findings::findings_for_request(&text), text_hash: Some(text_hash(&text)), text, comment },
+        None => DecisionInput::Reject { comment },
+    };
+    if let Err(error) = decision.clone().checked() {
+        let rejected_bare = matches!(decision, DecisionInput::Reject { .. }) && matches!(error, RecordError::Empty(_));
+        set_status(&if rejected_bare { chrome::message("approvalsRejectNeedsComment") } else { error.to_string() });
+        return;
+    }
+    let id = id.to_owned();
+    wasm_bindgen_futures::spawn_local(async move {
+        match server::decide(&id, &decision).await {
+            Ok(()) => set_status(&chrome::message("approvalsDecided")),
+            Err(problem) => set_status(&problem.to_string()),
+        }
+        refresh().await;
+    });
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = crypto, js_name = randomUUID)]
+    fn uuid() -> String;
+}
