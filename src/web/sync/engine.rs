@@ -184,6 +184,7 @@ async fn round() -> Result<(), SyncProblem> {
     pull_all(&server, &session.token).await?;
     super::records::flush(&server, &session.token, &member_id).await;
     super::records::refresh_settings(&server, &session.token).await;
+    super::notify::announce_pending(&server, &session.token).await;
     Ok(())
 }
 

@@ -27,6 +27,8 @@ mod account;
 #[cfg(feature = "sync")]
 pub mod engine;
 #[cfg(feature = "sync")]
+mod notify;
+#[cfg(feature = "sync")]
 mod publish;
 #[cfg(feature = "sync")]
 pub mod records;

@@ -31,8 +31,6 @@ use crate::core::guidelines::Severity;
 use crate::web::agent::context;
 use crate::web::{chrome, wire};
 
-pub use record::send as send_record;
-
 /// Storage keys the guard reads (see `src/web/sync/mod.rs` for who writes them).
 pub mod keys {
     pub const ME: &str = "sync.me.v1";

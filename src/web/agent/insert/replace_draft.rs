@@ -35,7 +35,7 @@ pub fn select_draft_end(editor: &Element) -> Result<Option<Replace>, NotReplacea
             let length = node.text_content().unwrap_or_default().encode_utf16().count();
             let selection = selection().ok_or(NotReplaceable)?;
             let end = u32::try_from(length).map_err(|_| NotReplaceable)?;
-            selection.collapse_with_offset(Some(node), end).map_err(|_| NotReplaceable)?;
+            selection.collapse_with_offset(Some(*node), end).map_err(|_| NotReplaceable)?;
             Ok(Some(Replace { before_caret_utf16: length }))
         }
         _ => Err(NotReplaceable),

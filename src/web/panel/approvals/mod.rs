@@ -78,7 +78,11 @@ pub fn mount(slot: Element) {
 
 /// The live channel heard of a request made or decided.
 pub fn on_approval_event() {
-    wasm_bindgen_futures::spawn_local(refresh());
+    wasm_bindgen_futures::spawn_local(async {
+        refresh().await;
+        // A round in the worker: it announces new requests to approvers (desktop notification).
+        let _ = sync_store::ask(&crate::core::sync::SyncRequest::SyncNow { cursor: None }).await;
+    });
 }
 
 async fn reload_held() {
