@@ -53,6 +53,13 @@ pub fn start_agent() {
     agent::start();
 }
 
+/// The submit guard's decision for one event (`extension/guard.js` calls it): true stops it.
+#[cfg(feature = "agent")]
+#[wasm_bindgen]
+pub fn guard_decide(event: web_sys::Event) -> bool {
+    agent::guard::decide(event)
+}
+
 /// Entry point of the service worker's hub, after its listeners are registered by the loader.
 #[cfg(feature = "background")]
 #[wasm_bindgen]

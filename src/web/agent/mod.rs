@@ -7,7 +7,7 @@
 mod context;
 mod dom_node;
 mod expand;
-mod guard;
+pub mod guard;
 mod health;
 pub mod insert;
 mod launcher;

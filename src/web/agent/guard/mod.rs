@@ -19,9 +19,8 @@ mod record;
 
 use std::cell::RefCell;
 
-use js_sys::Reflect;
-use wasm_bindgen::prelude::*;
-use web_sys::{Element, Event, KeyboardEvent};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
 
 use crate::core::model::ToBackground;
 use crate::core::policy::approval::PostingReason;
@@ -70,19 +69,10 @@ impl Attempt {
     }
 }
 
-/// Starts following the writer's inputs and hands the decision to the listeners of `guard.js`.
+/// Starts following the writer's inputs. The agent's loader then hands [`decide`] (exported as
+/// `guard_decide`) to the listeners of `guard.js`.
 pub fn start() {
     inputs::load_and_follow();
-    let decide = Closure::wrap(Box::new(decide) as Box<dyn FnMut(Event) -> bool>);
-    let guard = Reflect::get(&js_sys::global(), &"tactGuard".into()).unwrap_or(JsValue::UNDEFINED);
-    let drive = Reflect::get(&guard, &"drive".into()).ok().and_then(|drive| drive.dyn_into::<js_sys::Function>().ok());
-    match drive {
-        Some(drive) => {
-            let _ = drive.call1(&guard, decide.as_ref());
-        }
-        None => gloo::console::warn!("Tact: the submit guard's listeners are missing on this page."),
-    }
-    decide.forget(); // Lives as long as the page.
 }
 
 /// Reply boxes found on the page: their submits are guarded.
@@ -114,13 +104,20 @@ pub fn on_input() {
     notice::hide();
 }
 
-/// The reply box's draft, read the same way for the guard, requests and records.
+/// The reply box's draft, read the same way for the guard, requests, placement and records: a
+/// text field's value as it is; a rich editor's text with a line per block, without the breaks
+/// its outer blocks add before the first line and after the last (a paragraph wraps every
+/// line), no-break spaces as spaces.
 pub fn draft_text(editor: &Element) -> String {
-    DomNode::text(editor)
+    let text = DomNode::text(editor);
+    if editor.dyn_ref::<HtmlTextAreaElement>().is_some() || editor.dyn_ref::<HtmlInputElement>().is_some() {
+        return text;
+    }
+    text.trim_matches('\n').replace('\u{a0}', " ")
 }
 
 /// Called by `guard.js` for each guarded event: true stops it.
-fn decide(event: Event) -> bool {
+pub fn decide(event: Event) -> bool {
     let Some((member_id, role)) = inputs::with(|inputs| inputs.member.clone()) else { return false };
     let Some((editor, anchor, attempt)) = attempt_of(&event) else { return false };
     let text = draft_text(&editor);
@@ -157,9 +154,11 @@ fn attempt_of(event: &Event) -> Option<(Element, Element, Attempt)> {
     let boxes: Vec<Element> = BOXES.with(|boxes| boxes.borrow().iter().filter(|b| b.is_connected()).cloned().collect());
     match event.type_().as_str() {
         "keydown" => {
-            let key = event.dyn_ref::<KeyboardEvent>()?;
+            if !is_submit_shortcut(event.dyn_ref::<KeyboardEvent>()?) {
+                return None; // Every other key: no lookup at all.
+            }
             let editor = boxes.into_iter().find(|editor| editor.contains(Some(&target)))?;
-            is_submit_shortcut(key).then(|| (editor.clone(), submit_of(&editor).unwrap_or_else(|| editor.clone()), Attempt::Shortcut))
+            Some((editor.clone(), submit_of(&editor).unwrap_or_else(|| editor.clone()), Attempt::Shortcut))
         }
         "submit" => {
             let editor = boxes.into_iter().find(|editor| target.contains(Some(editor)))?;

@@ -22,12 +22,9 @@ use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlTextAreaElement};
 
-use self::server::Request;
-use crate::core::digest::text_hash;
-use crate::core::model::approvals::{ApprovalRequestInput, DecisionInput, RecordError};
-use crate::core::model::records::{HeldDraft, Record};
+use self::server::{object, text_at, value_at, Request};
+use crate::core::model::approvals::{MAX_NOTE_CHARS, MAX_REPLY_CHARS};
 use crate::core::model::{FromBackground, InsertOutcome, ToBackground};
-use crate::core::policy::approval::PostingReason;
 use crate::core::policy::guard::{remember_granted, GrantedApproval};
 use crate::core::policy::{allows, Action, Role};
 use crate::web::sync::{self as sync_store};
@@ -49,11 +46,41 @@ struct MePart {
     member: MemberPart,
 }
 
+/// The draft the guard held back (`core::model::records::HeldDraft`), kept as the JS object the
+/// background stored: its context goes into the request as it is.
+#[derive(Clone)]
+struct Held {
+    tab_id: Option<i32>,
+    text: String,
+    context: JsValue,
+    /// Why it was held, in words.
+    reasons: String,
+}
+
+impl Held {
+    fn read(stored: &JsValue) -> Option<Held> {
+        let text = text_at(stored, &["text"]);
+        if text.is_empty() {
+            return None;
+        }
+        let reasons = js_sys::Array::from(&value_at(stored, &["reasons"]))
+            .iter()
+            .map(|reason| match text_at(&reason, &["kind"]).as_str() {
+                "role" => chrome::message("guardReasonRole"),
+                _ => chrome::message_with("guardReasonFinding", &[&text_at(&reason, &["message"])]),
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let tab_id = value_at(stored, &["tab_id"]).as_f64().map(|id| id as i32);
+        Some(Held { tab_id, text, context: value_at(stored, &["context"]), reasons })
+    }
+}
+
 #[derive(Default)]
 struct Approvals {
     slot: Option<Element>,
     me: Option<(String, Role)>,
-    held: Option<HeldDraft>,
+    held: Option<Held>,
     requests: Vec<Request>,
     /// Ids of requests this panel queued that the list does not show yet.
     queued: Vec<String>,
@@ -86,7 +113,7 @@ pub fn on_approval_event() {
 }
 
 async fn reload_held() {
-    let held = chrome::session_read(HELD_KEY).await.ok().and_then(wire::from_js::<HeldDraft>);
+    let held = chrome::session_read(HELD_KEY).await.ok().and_then(|stored| Held::read(&stored));
     APPROVALS.with(|approvals| approvals.borrow_mut().held = held);
     render();
 }
@@ -96,7 +123,7 @@ async fn refresh() {
     let me = sync_store::read_local::<MePart>(sync_store::ME_KEY).await.map(|me| (me.member.id, me.member.role));
     let requests = match me {
         Some(_) => server::list().await.unwrap_or_else(|problem| {
-            set_status(&chrome::message_with("approvalsUnreachable", &[&problem.to_string()]));
+            set_status(&chrome::message_with("approvalsUnreachable", &[&problem]));
             with(|approvals| approvals.requests.clone())
         }),
         None => Vec::new(),
@@ -118,12 +145,10 @@ async fn take_approvals(member_id: &str, requests: &[Request]) {
     let mut granted: Vec<GrantedApproval> = sync_store::read_local(GRANTED_KEY).await.unwrap_or_default();
     let fresh: Vec<(GrantedApproval, String)> = requests
         .iter()
-        .filter(|request| request.requester.id == member_id && request.status == "approved")
+        .filter(|request| request.requester_id == member_id && request.status == "approved")
         .filter(|request| !granted.iter().any(|known| known.approval_id == request.id))
         .filter_map(|request| {
-            let decision = request.decision.as_ref()?;
-            let text = decision.approved_text.clone()?;
-            let approved_hash = decision.approved_hash.clone().unwrap_or_else(|| text_hash(&text));
+            let (text, approved_hash) = (request.approved_text.clone()?, request.approved_hash.clone()?);
             Some((GrantedApproval { approval_id: request.id.clone(), requester_id: member_id.to_owned(), approved_hash }, text))
         })
         .collect();
@@ -139,7 +164,7 @@ async fn take_approvals(member_id: &str, requests: &[Request]) {
         return;
     }
     let Some((_, text)) = fresh.into_iter().next() else { return }; // The list is newest first.
-    let tab_id = with(|approvals| approvals.held.as_ref().map(|held| held.tab_id));
+    let tab_id = with(|approvals| approvals.held.as_ref().and_then(|held| held.tab_id));
     let request = wire::to_js(&ToBackground::PlaceApproved { tab_id, text });
     let answer = chrome::send_message(&request).await.ok().and_then(wire::from_js::<FromBackground>);
     let placed = matches!(answer, Some(FromBackground::Insert { outcome: InsertOutcome::Inserted }));
@@ -169,7 +194,7 @@ fn view(approvals: &Approvals) -> dom::Node {
     if let Some(held) = &approvals.held {
         section = section.child(held_card(held));
     }
-    let mine: Vec<&Request> = approvals.requests.iter().filter(|request| request.requester.id == member_id).take(5).collect();
+    let mine: Vec<&Request> = approvals.requests.iter().filter(|request| request.requester_id == member_id).take(5).collect();
     for request in mine {
         section = section.child(own_request(request));
     }
@@ -182,18 +207,10 @@ fn view(approvals: &Approvals) -> dom::Node {
     section.child(dom::Node::new("p").class("status").attr("role", "status").attr("data-testid", "approvals-status").text(&approvals.status))
 }
 
-fn held_card(held: &HeldDraft) -> dom::Node {
-    let reasons: Vec<String> = held
-        .reasons
-        .iter()
-        .map(|reason| match reason {
-            PostingReason::Role { .. } => chrome::message("guardReasonRole"),
-            PostingReason::Finding { message, .. } => chrome::message_with("guardReasonFinding", &[message]),
-        })
-        .collect();
+fn held_card(held: &Held) -> dom::Node {
     let note = dom::Node::new("textarea").attr("id", "approval-note").attr("rows", "2").attr("data-testid", "approval-note").attr("placeholder", &chrome::message("approvalsNotePlaceholder"));
     dom::Node::new("div").class("approval-held").attr("data-testid", "approval-held").children([
-        dom::Node::new("p").text(&reasons.join(" ")),
+        dom::Node::new("p").text(&held.reasons),
         dom::Node::new("pre").class("preview").attr("data-testid", "approval-draft").text(&held.text),
         dom::Node::new("label").attr("for", "approval-note").text(&chrome::message("approvalsNoteLabel")),
         note,
@@ -204,9 +221,9 @@ fn held_card(held: &HeldDraft) -> dom::Node {
 }
 
 fn own_request(request: &Request) -> dom::Node {
-    let (key, by, comment) = match (request.status.as_str(), &request.decision) {
-        ("approved", Some(decision)) => ("approvalsApprovedBy", decision.by.display_name.clone(), decision.comment.clone()),
-        ("rejected", Some(decision)) => ("approvalsRejectedBy", decision.by.display_name.clone(), decision.comment.clone()),
+    let (key, by, comment) = match request.status.as_str() {
+        "approved" => ("approvalsApprovedBy", request.decided_by.clone(), request.decision_comment.clone()),
+        "rejected" => ("approvalsRejectedBy", request.decided_by.clone(), request.decision_comment.clone()),
         _ => ("approvalsPending", String::new(), String::new()),
     };
     let mut card = dom::Node::new("div").class("approval-mine").attr("data-testid", "approval-mine").attr("data-status", &request.status).children([
@@ -221,7 +238,7 @@ fn own_request(request: &Request) -> dom::Node {
 
 fn inbox(approvals: &Approvals, member_id: &str) -> dom::Node {
     let pending: Vec<&Request> =
-        approvals.requests.iter().filter(|request| request.status == "pending" && request.requester.id != member_id).collect();
+        approvals.requests.iter().filter(|request| request.status == "pending" && request.requester_id != member_id).collect();
     let count = pending.len().to_string();
     let mut inbox = dom::Node::new("div").class("approval-inbox").child(
         dom::Node::new("h3").children([
@@ -240,8 +257,8 @@ fn to_decide(request: &Request) -> dom::Node {
     let (approve_id, reject_id) = (id.clone(), id.clone());
     let original = request.text.clone();
     let mut card = dom::Node::new("div").class("approval-request").attr("data-testid", "approval-to-decide").attr("data-id", &id).children([
-        dom::Node::new("p").text(&chrome::message_with("approvalsAsks", &[&request.requester.display_name, &request.context.author.name])),
-        dom::Node::new("p").class("comment-text").text(&request.context.text),
+        dom::Node::new("p").text(&chrome::message_with("approvalsAsks", &[&request.requester_name, &request.author_name])),
+        dom::Node::new("p").class("comment-text").text(&request.comment_text),
     ]);
     if !request.note.is_empty() {
         card = card.child(dom::Node::new("p").class("notice").text(&request.note));
@@ -264,20 +281,26 @@ fn field_value(id: &str) -> String {
     element.and_then(|element| element.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|input| input.value()).unwrap_or_default()
 }
 
-/// Queues a request for the held draft in the worker's record outbox.
+/// Queues a request for the held draft in the worker's record outbox (a
+/// `core::model::records::Record::ApprovalRequest`, written as a plain object).
 fn request_approval() {
     let Some(held) = with(|approvals| approvals.held.clone()) else { return };
+    let note = field_value("approval-note");
+    if note.chars().count() > MAX_NOTE_CHARS {
+        set_status(&chrome::message_with("approvalsNotRequested", &[&format!("{MAX_NOTE_CHARS} max.")]));
+        return;
+    }
     let id = uuid();
-    let request = ApprovalRequestInput {
-        id: id.clone(),
-        findings: findings::findings_for_request(&held.text),
-        text_hash: Some(text_hash(&held.text)),
-        text: held.text,
-        context: held.context,
-        note: field_value("approval-note"),
-    };
+    let request = object(&[
+        ("id", JsValue::from_str(&id)),
+        ("text", JsValue::from_str(&held.text)),
+        ("context", held.context.clone()),
+        ("findings", wire::to_js(&findings::findings_for_request(&held.text))),
+        ("note", JsValue::from_str(&note)),
+    ]);
+    let record = object(&[("kind", JsValue::from_str("approval_request")), ("request", request)]);
     wasm_bindgen_futures::spawn_local(async move {
-        match queue(Record::ApprovalRequest { request }).await {
+        match queue(&record).await {
             Ok(()) => {
                 with(|approvals| approvals.queued.push(id));
                 set_status(&chrome::message("approvalsRequested"));
@@ -289,10 +312,9 @@ fn request_approval() {
 }
 
 /// Hands a record to the worker, which stores it before answering.
-async fn queue(record: Record) -> Result<(), String> {
-    let message = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&message, &"type".into(), &"record".into());
-    let _ = js_sys::Reflect::set(&message, &"record".into(), &serde_json::to_string(&record).unwrap_or_default().into());
+async fn queue(record: &JsValue) -> Result<(), String> {
+    let json = js_sys::JSON::stringify(record).ok().and_then(|text| text.as_string()).unwrap_or_default();
+    let message = object(&[("type", JsValue::from_str("record")), ("record", JsValue::from_str(&json))]);
     let answer = chrome::send_message(&message).await.map_err(|_| chrome::message("panelBackgroundUnreachable"))?;
     let field = |name: &str| js_sys::Reflect::get(&answer, &name.into()).ok().and_then(|value| value.as_string());
     match field("type").as_deref() {
@@ -301,25 +323,36 @@ async fn queue(record: Record) -> Result<(), String> {
     }
 }
 
-/// Approves (as sent, or as edited) or rejects the request `id`.
+/// Approves (as sent, or as edited) or rejects the request `id` (a
+/// `core::model::approvals::DecisionInput`, written as a plain object; the server checks it).
 fn decide(id: &str, approve_original: Option<&str>) {
-    let text = field_value(&format!("approval-text-{id}"));
+    // Line breaks around an edited text are not kept: the reply box's reading drops them too.
+    let text = field_value(&format!("approval-text-{id}")).trim_matches('\n').to_owned();
     let comment = field_value(&format!("approval-comment-{id}"));
+    let field = |value: &str| JsValue::from_str(value);
     let decision = match approve_original {
-        Some(original) if original == text => DecisionInput::Approve { comment },
-        Some(_) => DecisionInput::ApproveEdited { findings: findings::findings_for_request(&text), text_hash: Some(text_hash(&text)), text, comment },
-        None => DecisionInput::Reject { comment },
+        Some(original) if original == text => object(&[("decision", field("approve")), ("comment", field(&comment))]),
+        Some(_) if text.trim().is_empty() || text.chars().count() > MAX_REPLY_CHARS => {
+            set_status(&chrome::message("approvalsTextNeeded"));
+            return;
+        }
+        Some(_) => object(&[
+            ("decision", field("approve_edited")),
+            ("text", field(&text)),
+            ("findings", wire::to_js(&findings::findings_for_request(&text))),
+            ("comment", field(&comment)),
+        ]),
+        None if comment.trim().is_empty() => {
+            set_status(&chrome::message("approvalsRejectNeedsComment"));
+            return;
+        }
+        None => object(&[("decision", field("reject")), ("comment", field(&comment))]),
     };
-    if let Err(error) = decision.clone().checked() {
-        let rejected_bare = matches!(decision, DecisionInput::Reject { .. }) && matches!(error, RecordError::Empty(_));
-        set_status(&if rejected_bare { chrome::message("approvalsRejectNeedsComment") } else { error.to_string() });
-        return;
-    }
     let id = id.to_owned();
     wasm_bindgen_futures::spawn_local(async move {
         match server::decide(&id, &decision).await {
             Ok(()) => set_status(&chrome::message("approvalsDecided")),
-            Err(problem) => set_status(&problem.to_string()),
+            Err(problem) => set_status(&problem),
         }
         refresh().await;
     });
