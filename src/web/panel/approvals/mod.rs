@@ -18,15 +18,12 @@ mod server;
 
 use std::cell::RefCell;
 
-use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlTextAreaElement};
 
 use self::server::{object, text_at, value_at, Request};
-use crate::core::model::approvals::{MAX_NOTE_CHARS, MAX_REPLY_CHARS};
 use crate::core::model::{FromBackground, InsertOutcome, ToBackground};
 use crate::core::policy::guard::{remember_granted, GrantedApproval};
-use crate::core::policy::{allows, Action, Role};
 use crate::web::sync::{self as sync_store};
 use crate::web::{chrome, dom, wire};
 
@@ -34,17 +31,6 @@ use crate::web::{chrome, dom, wire};
 const HELD_KEY: &str = "approvals.held.v1";
 /// Where the guard reads the approvals granted (`chrome.storage.local`).
 const GRANTED_KEY: &str = "approvals.granted.v1";
-
-#[derive(Deserialize)]
-struct MemberPart {
-    id: String,
-    role: Role,
-}
-
-#[derive(Deserialize)]
-struct MePart {
-    member: MemberPart,
-}
 
 /// The draft the guard held back (`core::model::records::HeldDraft`), kept as the JS object the
 /// background stored: its context goes into the request as it is.
@@ -79,7 +65,8 @@ impl Held {
 #[derive(Default)]
 struct Approvals {
     slot: Option<Element>,
-    me: Option<(String, Role)>,
+    /// The member's id, and whether their permissions (from `/me`) include approving.
+    me: Option<(String, bool)>,
     held: Option<Held>,
     requests: Vec<Request>,
     /// Ids of requests this panel queued that the list does not show yet.
@@ -120,7 +107,7 @@ async fn reload_held() {
 
 /// Reads the member and the requests again, applies what was decided, and redraws.
 async fn refresh() {
-    let me = sync_store::read_local::<MePart>(sync_store::ME_KEY).await.map(|me| (me.member.id, me.member.role));
+    let me = read_me().await;
     let requests = match me {
         Some(_) => server::list().await.unwrap_or_else(|problem| {
             set_status(&chrome::message_with("approvalsUnreachable", &[&problem]));
@@ -142,7 +129,7 @@ async fn refresh() {
 /// Stores the member's approvals the guard does not know yet, and puts the newest one's text
 /// in the reply box.
 async fn take_approvals(member_id: &str, requests: &[Request]) {
-    let mut granted: Vec<GrantedApproval> = sync_store::read_local(GRANTED_KEY).await.unwrap_or_default();
+    let mut granted = read_granted().await;
     let fresh: Vec<(GrantedApproval, String)> = requests
         .iter()
         .filter(|request| request.requester_id == member_id && request.status == "approved")
@@ -158,8 +145,7 @@ async fn take_approvals(member_id: &str, requests: &[Request]) {
     for (approval, _) in fresh.iter().rev() {
         remember_granted(&mut granted, approval.clone()); // Oldest first, as they were decided.
     }
-    let json = serde_json::to_string(&granted).unwrap_or_default();
-    if chrome::local_write(GRANTED_KEY, &JsValue::from_str(&json)).await.is_err() {
+    if chrome::local_write(GRANTED_KEY, &JsValue::from_str(&granted_json(&granted))).await.is_err() {
         set_status(&chrome::message("approvalsNotStored"));
         return;
     }
@@ -169,6 +155,48 @@ async fn take_approvals(member_id: &str, requests: &[Request]) {
     let answer = chrome::send_message(&request).await.ok().and_then(wire::from_js::<FromBackground>);
     let placed = matches!(answer, Some(FromBackground::Insert { outcome: InsertOutcome::Inserted }));
     set_status(&chrome::message(if placed { "approvalsPlaced" } else { "approvalsNotPlaced" }));
+}
+
+/// JSON text stored under `key` in `chrome.storage.local`, parsed (no serde: see `server`).
+async fn read_json(key: &str) -> JsValue {
+    let text = chrome::local_read(key).await.ok().and_then(|value| value.as_string()).unwrap_or_default();
+    js_sys::JSON::parse(&text).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The member's id and whether they may approve, from `/me` as the worker stored it: the
+/// server's own list of the member's permissions (`core::policy::Action`, `approve`).
+async fn read_me() -> Option<(String, bool)> {
+    let me = read_json(sync_store::ME_KEY).await;
+    let id = text_at(&me, &["member", "id"]);
+    let approves = js_sys::Array::from(&value_at(&me, &["permissions"])).iter().any(|action| action.as_string().as_deref() == Some("approve"));
+    (!id.is_empty()).then_some((id, approves))
+}
+
+/// The approvals granted, as stored for the guard (a list of `GrantedApproval`).
+async fn read_granted() -> Vec<GrantedApproval> {
+    js_sys::Array::from(&read_json(GRANTED_KEY).await)
+        .iter()
+        .map(|item| GrantedApproval {
+            approval_id: text_at(&item, &["approval_id"]),
+            requester_id: text_at(&item, &["requester_id"]),
+            approved_hash: text_at(&item, &["approved_hash"]),
+        })
+        .filter(|approval| !approval.approval_id.is_empty())
+        .collect()
+}
+
+fn granted_json(granted: &[GrantedApproval]) -> String {
+    let list: js_sys::Array = granted
+        .iter()
+        .map(|approval| {
+            object(&[
+                ("approval_id", JsValue::from_str(&approval.approval_id)),
+                ("requester_id", JsValue::from_str(&approval.requester_id)),
+                ("approved_hash", JsValue::from_str(&approval.approved_hash)),
+            ])
+        })
+        .collect();
+    js_sys::JSON::stringify(&list).ok().and_then(|text| text.as_string()).unwrap_or_default()
 }
 
 fn with<T>(body: impl FnOnce(&mut Approvals) -> T) -> T {
@@ -188,7 +216,7 @@ fn render() {
 }
 
 fn view(approvals: &Approvals) -> dom::Node {
-    let Some((member_id, role)) = approvals.me.clone() else { return dom::Node::new("div") };
+    let Some((member_id, approves)) = approvals.me.clone() else { return dom::Node::new("div") };
     let mut section = dom::Node::new("section").class("approvals").attr("aria-labelledby", "approvals-title");
     section = section.child(dom::Node::new("h2").attr("id", "approvals-title").text(&chrome::message("approvalsTitle")));
     if let Some(held) = &approvals.held {
@@ -201,7 +229,7 @@ fn view(approvals: &Approvals) -> dom::Node {
     if !approvals.queued.is_empty() {
         section = section.child(dom::Node::new("p").class("notice").attr("data-testid", "approval-queued").text(&chrome::message("approvalsQueued")));
     }
-    if allows(role, Action::Approve) {
+    if approves {
         section = section.child(inbox(approvals, &member_id));
     }
     section.child(dom::Node::new("p").class("status").attr("role", "status").attr("data-testid", "approvals-status").text(&approvals.status))
@@ -285,17 +313,14 @@ fn field_value(id: &str) -> String {
 /// `core::model::records::Record::ApprovalRequest`, written as a plain object).
 fn request_approval() {
     let Some(held) = with(|approvals| approvals.held.clone()) else { return };
+    // Sizes are checked by the worker before it stores the request (`Record::checked`).
     let note = field_value("approval-note");
-    if note.chars().count() > MAX_NOTE_CHARS {
-        set_status(&chrome::message_with("approvalsNotRequested", &[&format!("{MAX_NOTE_CHARS} max.")]));
-        return;
-    }
     let id = uuid();
     let request = object(&[
         ("id", JsValue::from_str(&id)),
         ("text", JsValue::from_str(&held.text)),
         ("context", held.context.clone()),
-        ("findings", wire::to_js(&findings::findings_for_request(&held.text))),
+        ("findings", findings::findings_for_request(&held.text)),
         ("note", JsValue::from_str(&note)),
     ]);
     let record = object(&[("kind", JsValue::from_str("approval_request")), ("request", request)]);
@@ -332,14 +357,14 @@ fn decide(id: &str, approve_original: Option<&str>) {
     let field = |value: &str| JsValue::from_str(value);
     let decision = match approve_original {
         Some(original) if original == text => object(&[("decision", field("approve")), ("comment", field(&comment))]),
-        Some(_) if text.trim().is_empty() || text.chars().count() > MAX_REPLY_CHARS => {
+        Some(_) if text.trim().is_empty() => {
             set_status(&chrome::message("approvalsTextNeeded"));
             return;
         }
         Some(_) => object(&[
             ("decision", field("approve_edited")),
             ("text", field(&text)),
-            ("findings", wire::to_js(&findings::findings_for_request(&text))),
+            ("findings", findings::findings_for_request(&text)),
             ("comment", field(&comment)),
         ]),
         None if comment.trim().is_empty() => {
