@@ -21,7 +21,7 @@ use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlTextAreaElement};
 
-use self::server::{object, text_at, value_at, Request};
+use self::server::{array_at, object, text_at, value_at, Request};
 use crate::core::model::{FromBackground, InsertOutcome, ToBackground};
 use crate::core::policy::guard::{remember_granted, GrantedApproval};
 use crate::web::sync::{self as sync_store};
@@ -49,7 +49,7 @@ impl Held {
         if text.is_empty() {
             return None;
         }
-        let reasons = js_sys::Array::from(&value_at(stored, &["reasons"]))
+        let reasons = array_at(stored, &["reasons"])
             .iter()
             .map(|reason| match text_at(&reason, &["kind"]).as_str() {
                 "role" => chrome::message("guardReasonRole"),
@@ -168,13 +168,13 @@ async fn read_json(key: &str) -> JsValue {
 async fn read_me() -> Option<(String, bool)> {
     let me = read_json(sync_store::ME_KEY).await;
     let id = text_at(&me, &["member", "id"]);
-    let approves = js_sys::Array::from(&value_at(&me, &["permissions"])).iter().any(|action| action.as_string().as_deref() == Some("approve"));
+    let approves = array_at(&me, &["permissions"]).iter().any(|action| action.as_string().as_deref() == Some("approve"));
     (!id.is_empty()).then_some((id, approves))
 }
 
 /// The approvals granted, as stored for the guard (a list of `GrantedApproval`).
 async fn read_granted() -> Vec<GrantedApproval> {
-    js_sys::Array::from(&read_json(GRANTED_KEY).await)
+    array_at(&read_json(GRANTED_KEY).await, &[])
         .iter()
         .map(|item| GrantedApproval {
             approval_id: text_at(&item, &["approval_id"]),

@@ -46,6 +46,13 @@ pub fn value_at(object: &JsValue, path: &[&str]) -> JsValue {
     value
 }
 
+/// `object.key` (a path of keys) as an array; empty when it is not one (`Array.from` throws on
+/// `undefined`).
+pub fn array_at(object: &JsValue, path: &[&str]) -> js_sys::Array {
+    let value = value_at(object, path);
+    if js_sys::Array::is_array(&value) { value.into() } else { js_sys::Array::new() }
+}
+
 /// A plain object with these fields.
 pub fn object(fields: &[(&str, JsValue)]) -> JsValue {
     let object = Object::new();
@@ -85,7 +92,7 @@ pub async fn list() -> Result<Vec<Request>, String> {
         return Err(format!("{} {}", answer.status, answer.body));
     }
     let list = JSON::parse(&answer.body).map_err(|_| "unreadable answer".to_owned())?;
-    let views = js_sys::Array::from(&value_at(&list, &["approvals"]));
+    let views = array_at(&list, &["approvals"]);
     Ok(views.iter().map(|view| Request::read(&view)).collect())
 }
 
