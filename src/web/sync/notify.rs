@@ -1,7 +1,7 @@
 //! Desktop notifications for approvers: at each sync round, the team's pending approval
 //! requests are read, and each one not announced before gets one notification (when the browser
-//! allows them). Rounds run every 30 s on the alarm, and at once when an open panel hears of a
-//! request on the live channel, so an approver hears of a request with or without a panel open.
+//! allows them). Rounds run at least every 30 s on the alarm, so an approver hears of a request
+//! with or without a panel open (an open panel shows it at once, from the live channel).
 
 use serde::Deserialize;
 use wasm_bindgen::JsValue;

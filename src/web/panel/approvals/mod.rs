@@ -69,8 +69,6 @@ struct Approvals {
     me: Option<(String, bool)>,
     held: Option<Held>,
     requests: Vec<Request>,
-    /// Ids of requests this panel queued that the list does not show yet.
-    queued: Vec<String>,
     /// What the last action came to, for the person.
     status: String,
 }
@@ -82,31 +80,21 @@ thread_local! {
 /// Mounts the approvals section in `slot` and follows what changes it.
 pub fn mount(slot: Element) {
     APPROVALS.with(|approvals| approvals.borrow_mut().slot = Some(slot));
-    chrome::on_storage_change("session", HELD_KEY, || wasm_bindgen_futures::spawn_local(reload_held()));
-    chrome::on_local_change(sync_store::ME_KEY, || wasm_bindgen_futures::spawn_local(refresh()));
-    wasm_bindgen_futures::spawn_local(async {
-        reload_held().await;
-        refresh().await;
-    });
+    chrome::on_storage_change("session", HELD_KEY, on_approval_event);
+    chrome::on_local_change(sync_store::ME_KEY, on_approval_event);
+    on_approval_event();
 }
 
-/// The live channel heard of a request made or decided.
+/// The live channel heard of a request made or decided (or the held draft or the member changed).
 pub fn on_approval_event() {
-    wasm_bindgen_futures::spawn_local(async {
-        refresh().await;
-        // A round in the worker: it announces new requests to approvers (desktop notification).
-        let _ = sync_store::ask(&crate::core::sync::SyncRequest::SyncNow { cursor: None }).await;
-    });
+    wasm_bindgen_futures::spawn_local(refresh());
 }
 
-async fn reload_held() {
-    let held = chrome::session_read(HELD_KEY).await.ok().and_then(|stored| Held::read(&stored));
-    APPROVALS.with(|approvals| approvals.borrow_mut().held = held);
-    render();
-}
-
-/// Reads the member and the requests again, applies what was decided, and redraws.
+/// Reads the held draft, the member and the requests again, applies what was decided, and
+/// redraws.
 async fn refresh() {
+    let held = chrome::session_read(HELD_KEY).await.ok().and_then(|stored| Held::read(&stored));
+    with(|approvals| approvals.held = held);
     let me = read_me().await;
     let requests = match me {
         Some(_) => server::list().await.unwrap_or_else(|problem| {
@@ -116,7 +104,6 @@ async fn refresh() {
         None => Vec::new(),
     };
     with(|approvals| {
-        approvals.queued.retain(|id| !requests.iter().any(|request| &request.id == id));
         approvals.me = me.clone();
         approvals.requests = requests.clone();
     });
@@ -226,9 +213,6 @@ fn view(approvals: &Approvals) -> dom::Node {
     for request in mine {
         section = section.child(own_request(request));
     }
-    if !approvals.queued.is_empty() {
-        section = section.child(dom::Node::new("p").class("notice").attr("data-testid", "approval-queued").text(&chrome::message("approvalsQueued")));
-    }
     if approves {
         section = section.child(inbox(approvals, &member_id));
     }
@@ -315,9 +299,8 @@ fn request_approval() {
     let Some(held) = with(|approvals| approvals.held.clone()) else { return };
     // Sizes are checked by the worker before it stores the request (`Record::checked`).
     let note = field_value("approval-note");
-    let id = uuid();
     let request = object(&[
-        ("id", JsValue::from_str(&id)),
+        ("id", JsValue::from_str(&uuid())),
         ("text", JsValue::from_str(&held.text)),
         ("context", held.context.clone()),
         ("findings", findings::findings_for_request(&held.text)),
@@ -327,8 +310,8 @@ fn request_approval() {
     wasm_bindgen_futures::spawn_local(async move {
         match queue(&record).await {
             Ok(()) => {
-                with(|approvals| approvals.queued.push(id));
-                set_status(&chrome::message("approvalsRequested"));
+                // Saved on disk: it reaches the managers when the server answers (now, or later).
+                set_status(&chrome::message("approvalsQueued"));
                 let _ = chrome::session_remove(HELD_KEY).await;
             }
             Err(reason) => set_status(&chrome::message_with("approvalsNotRequested", &[&reason])),
