@@ -97,6 +97,27 @@ pub fn remember_granted(granted: &mut Vec<GrantedApproval>, approval: GrantedApp
     granted.drain(..excess);
 }
 
+/// A key press in a reply box, as the guard sees it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KeyPress<'a> {
+    pub key: &'a str,
+    pub ctrl: bool,
+    pub meta: bool,
+    pub shift: bool,
+    pub alt: bool,
+    /// Part of an input method's composition (Enter then picks a candidate, it posts nothing).
+    pub composing: bool,
+}
+
+/// Whether this key press posts the reply on a site: Ctrl/Cmd+Enter everywhere, and Enter alone
+/// where the site's descriptor says so (`SubmitRule::enter_posts`).
+pub fn is_posting_key(press: &KeyPress<'_>, enter_posts: bool) -> bool {
+    if press.key != "Enter" || press.composing {
+        return false;
+    }
+    press.ctrl || press.meta || (enter_posts && !press.shift && !press.alt)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,6 +188,18 @@ mod tests {
         let findings = [finding(Severity::Block)];
         let verdict = verdict(Role::Owner, &settings, TEXT, &findings, &[granted("m1", TEXT)]);
         assert!(matches!(verdict, GuardVerdict::Blocked { .. }));
+    }
+
+    #[test]
+    fn ctrl_or_cmd_enter_posts_everywhere_and_enter_alone_where_the_site_says() {
+        let enter = KeyPress { key: "Enter", ..KeyPress::default() };
+        assert!(is_posting_key(&KeyPress { ctrl: true, ..enter }, false));
+        assert!(is_posting_key(&KeyPress { meta: true, ..enter }, false));
+        assert!(!is_posting_key(&enter, false), "a new line in a multi-line box");
+        assert!(is_posting_key(&enter, true));
+        assert!(!is_posting_key(&KeyPress { shift: true, ..enter }, true), "Shift+Enter is a new line");
+        assert!(!is_posting_key(&KeyPress { composing: true, ctrl: true, ..enter }, true), "picking a candidate");
+        assert!(!is_posting_key(&KeyPress { key: "a", ctrl: true, ..enter }, true));
     }
 
     #[test]

@@ -24,7 +24,7 @@ use web_sys::{Element, Event, HtmlInputElement, HtmlTextAreaElement, KeyboardEve
 
 use crate::core::model::ToBackground;
 use crate::core::policy::approval::PostingReason;
-use crate::core::policy::guard::{guard_verdict, GuardVerdict, Writer};
+use crate::core::policy::guard::{guard_verdict, is_posting_key, GuardVerdict, KeyPress, Writer};
 use crate::core::sites::{find_submit, DomNode};
 use crate::core::guidelines::Severity;
 use crate::web::agent::context;
@@ -180,9 +180,19 @@ fn event_target(event: &Event) -> Option<Element> {
     path.get(0).dyn_into::<Element>().ok().or_else(|| event.target()?.dyn_into::<Element>().ok())
 }
 
-/// Ctrl+Enter or Cmd+Enter: the shortcut sites use to post from a multi-line box.
+/// Whether the key posts on this site: Ctrl/Cmd+Enter, or Enter alone where the site's
+/// descriptor says Enter posts.
 fn is_submit_shortcut(key: &KeyboardEvent) -> bool {
-    key.key() == "Enter" && (key.ctrl_key() || key.meta_key())
+    let press = KeyPress {
+        key: &key.key(),
+        ctrl: key.ctrl_key(),
+        meta: key.meta_key(),
+        shift: key.shift_key(),
+        alt: key.alt_key(),
+        composing: key.is_composing(),
+    };
+    let enter_posts = context::adapters().site.submit.as_ref().is_some_and(|rule| rule.enter_posts);
+    is_posting_key(&press, enter_posts)
 }
 
 /// The site's submit control for `editor`, by the page's descriptor, else the generic one.
