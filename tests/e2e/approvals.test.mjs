@@ -7,7 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, serveFixtures, sleep, startServer } from './lib/harness.mjs';
+import { cuttableLink, launchBrowser, serveFixtures, sleep, startServer } from './lib/harness.mjs';
 
 const PASSWORD = 'tact-demo';
 const EDITORS = [
@@ -74,23 +74,28 @@ async function openDraft(browser, fixtures, editor, text) {
 const posted = (page) => page.evaluate(() => window.posted);
 const notice = (page) => page.getByTestId('tact-guard-notice');
 
-/** Everything set up once: a demo server, the fixtures, an intern's and a manager's browser. */
+/**
+ * Everything set up once: a demo server, the fixtures, an intern's and a manager's browser.
+ * The intern reaches the server through a link the test can cut (`link`).
+ */
 async function withTeam(body) {
   const server = await startServer({ args: ['--demo'] });
   const fixtures = await serveFixtures();
+  const link = await cuttableLink(server.url);
   const browsers = {};
   try {
     browsers.intern = await launchBrowser();
     browsers.manager = await launchBrowser();
-    await signIn(browsers.intern, server.url, 'intern@demo.tact', 'Intern');
+    await signIn(browsers.intern, link.url, 'intern@demo.tact', 'Intern');
     await signIn(browsers.manager, server.url, 'manager@demo.tact', 'Manager');
-    await body({ server, fixtures, ...browsers });
+    await body({ server, fixtures, link, ...browsers });
   } catch (error) {
     for (const [name, browser] of Object.entries(browsers)) console.error(`--- ${name}'s console ---\n${browser.console()}`);
     console.error(`--- tact serve log ---\n${server.log()}`);
     throw error;
   } finally {
     for (const browser of Object.values(browsers)) await browser.close();
+    await link.close();
     await fixtures.close();
     await server.cleanup();
   }
@@ -192,5 +197,42 @@ test('a rejection shows its comment to the intern, and the draft stays held', as
     await page.locator('#post').click();
     await notice(page).waitFor();
     assert.deepEqual(await posted(page), []);
+  });
+});
+
+test('offline, a request and a published reply wait on disk and each reaches the server once the link is back', async () => {
+  await withTeam(async ({ server, fixtures, link, intern }) => {
+    const managerToken = await apiToken(server.url, 'manager@demo.tact');
+    const pending = async () => (await api(server.url, '/approvals?status=pending', { token: managerToken })).body.approvals;
+    const published = async () => (await api(server.url, '/audit?limit=5000', { token: managerToken })).body.entries.filter((e) => e.kind === 'reply_published');
+    const internPanel = await openPanel(intern);
+    const draft = 'Merci Camille, je transmets au service client.';
+    const page = await openDraft(intern, fixtures, EDITORS[0], draft);
+
+    link.cut();
+    await page.locator('#post').click();
+    await internPanel.getByTestId('approval-held').waitFor();
+    await internPanel.getByTestId('approval-request').click();
+    await internPanel.getByTestId('approvals-status').filter({ hasText: 'saved' }).waitFor();
+    await sleep(2_000);
+    assert.equal((await pending()).length, 0, 'nothing reached the server while the link was cut');
+
+    link.restore();
+    const [request] = await eventually(async () => { const list = await pending(); return list.length ? list : null; }, { timeout: 60_000, what: 'the request after the link came back' });
+    assert.equal(request.text, draft);
+    const decided = await api(server.url, `/approvals/${request.id}/decision`, { method: 'POST', token: managerToken, body: { decision: 'approve' } });
+    assert.equal(decided.status, 200, JSON.stringify(decided.body));
+    await internPanel.getByTestId('approval-mine').filter({ hasText: 'Approved by Marc Manager' }).waitFor({ timeout: 60_000 });
+
+    link.cut();
+    await page.locator('#post').click();
+    assert.deepEqual(await posted(page), [draft], 'the approved draft posts while offline');
+    await sleep(2_000);
+    assert.equal((await published()).length, 0);
+    link.restore();
+    await eventually(async () => (await published()).length === 1, { timeout: 60_000, what: 'the published reply after the link came back' });
+    await sleep(3_000);
+    assert.equal((await published()).length, 1, 'recorded once');
+    assert.equal((await pending()).length, 0);
   });
 });
