@@ -23,7 +23,7 @@ use web_sys::{Element, HtmlTextAreaElement};
 
 use self::server::{array_at, object, text_at, value_at, Request};
 use crate::core::model::{FromBackground, InsertOutcome, ToBackground};
-use crate::core::policy::guard::{remember_granted, GrantedApproval};
+use crate::core::policy::guard::MAX_GRANTED;
 use crate::web::sync::{self as sync_store};
 use crate::web::{chrome, dom, wire};
 
@@ -53,7 +53,7 @@ impl Held {
             .iter()
             .map(|reason| match text_at(&reason, &["kind"]).as_str() {
                 "role" => chrome::message("guardReasonRole"),
-                _ => chrome::message_with("guardReasonFinding", &[&text_at(&reason, &["message"])]),
+                _ => text_at(&reason, &["message"]), // A guideline's own words.
             })
             .collect::<Vec<_>>()
             .join(" ");
@@ -111,30 +111,28 @@ async fn refresh() {
     render();
 }
 
-/// Stores the member's approvals the guard does not know yet, and puts the newest one's text
-/// in the reply box.
+/// Stores the member's approvals the guard does not know yet (a list of `GrantedApproval`,
+/// newest last, at most `MAX_GRANTED`), and puts the newest one's text in the reply box.
 async fn take_approvals(member_id: &str, requests: &[Request]) {
-    let mut granted = read_granted().await;
-    let fresh: Vec<(GrantedApproval, String)> = requests
+    let granted = array_at(&read_json(GRANTED_KEY).await, &[]);
+    let known = |id: &str| granted.iter().any(|item| text_at(&item, &["approval_id"]) == id);
+    let fresh: Vec<&Request> = requests
         .iter()
         .filter(|request| request.requester_id == member_id && request.status == "approved")
-        .filter(|request| !granted.iter().any(|known| known.approval_id == request.id))
-        .filter_map(|request| {
-            let (text, approved_hash) = (request.approved_text.clone()?, request.approved_hash.clone()?);
-            Some((GrantedApproval { approval_id: request.id.clone(), requester_id: member_id.to_owned(), approved_hash }, text))
-        })
+        .filter(|request| request.approved_hash.is_some() && !known(&request.id))
         .collect();
-    if fresh.is_empty() {
-        return;
+    let Some(text) = fresh.first().and_then(|newest| newest.approved_text.clone()) else { return }; // Newest first.
+    for request in fresh.iter().rev() {
+        let hash = request.approved_hash.clone().unwrap_or_default();
+        let field = |value: &str| JsValue::from_str(value);
+        granted.push(&object(&[("approval_id", field(&request.id)), ("requester_id", field(member_id)), ("approved_hash", field(&hash))]));
     }
-    for (approval, _) in fresh.iter().rev() {
-        remember_granted(&mut granted, approval.clone()); // Oldest first, as they were decided.
-    }
-    if chrome::local_write(GRANTED_KEY, &JsValue::from_str(&granted_json(&granted))).await.is_err() {
+    let kept = granted.slice(granted.length().saturating_sub(MAX_GRANTED as u32), granted.length());
+    let json = js_sys::JSON::stringify(&kept).ok().and_then(|text| text.as_string()).unwrap_or_default();
+    if chrome::local_write(GRANTED_KEY, &JsValue::from_str(&json)).await.is_err() {
         set_status(&chrome::message("approvalsNotStored"));
         return;
     }
-    let Some((_, text)) = fresh.into_iter().next() else { return }; // The list is newest first.
     let tab_id = with(|approvals| approvals.held.as_ref().and_then(|held| held.tab_id));
     let request = wire::to_js(&ToBackground::PlaceApproved { tab_id, text });
     let answer = chrome::send_message(&request).await.ok().and_then(wire::from_js::<FromBackground>);
@@ -157,33 +155,6 @@ async fn read_me() -> Option<(String, bool)> {
     (!id.is_empty()).then_some((id, approves))
 }
 
-/// The approvals granted, as stored for the guard (a list of `GrantedApproval`).
-async fn read_granted() -> Vec<GrantedApproval> {
-    array_at(&read_json(GRANTED_KEY).await, &[])
-        .iter()
-        .map(|item| GrantedApproval {
-            approval_id: text_at(&item, &["approval_id"]),
-            requester_id: text_at(&item, &["requester_id"]),
-            approved_hash: text_at(&item, &["approved_hash"]),
-        })
-        .filter(|approval| !approval.approval_id.is_empty())
-        .collect()
-}
-
-fn granted_json(granted: &[GrantedApproval]) -> String {
-    let list: js_sys::Array = granted
-        .iter()
-        .map(|approval| {
-            object(&[
-                ("approval_id", JsValue::from_str(&approval.approval_id)),
-                ("requester_id", JsValue::from_str(&approval.requester_id)),
-                ("approved_hash", JsValue::from_str(&approval.approved_hash)),
-            ])
-        })
-        .collect();
-    js_sys::JSON::stringify(&list).ok().and_then(|text| text.as_string()).unwrap_or_default()
-}
-
 fn with<T>(body: impl FnOnce(&mut Approvals) -> T) -> T {
     APPROVALS.with(|approvals| body(&mut approvals.borrow_mut()))
 }
@@ -193,10 +164,21 @@ fn set_status(text: &str) {
     render();
 }
 
+/// Redraws the section, keeping what the person was typing (a note, an edited text, a comment:
+/// each field is found again by its id).
 fn render() {
     let view = with(|approvals| approvals.slot.clone().map(|slot| (slot, view(approvals))));
-    if let Some((slot, view)) = view {
-        dom::replace_children(&slot, view);
+    let Some((slot, view)) = view else { return };
+    let typed = slot.query_selector_all("[id]").ok();
+    dom::replace_children(&slot, view);
+    let Some(typed) = typed else { return };
+    for index in 0..typed.length() {
+        let Some(old) = typed.get(index).and_then(|node| node.dyn_into::<Element>().ok()) else { continue };
+        if let (Some(new), Ok(value)) = (dom::document().get_element_by_id(&old.id()), js_sys::Reflect::get(&old, &"value".into())) {
+            if !value.is_undefined() {
+                let _ = js_sys::Reflect::set(&new, &"value".into(), &value);
+            }
+        }
     }
 }
 
@@ -207,7 +189,7 @@ fn view(approvals: &Approvals) -> dom::Node {
     if let Some(held) = &approvals.held {
         section = section.child(held_card(held));
     }
-    let mine: Vec<&Request> = approvals.requests.iter().filter(|request| request.requester_id == member_id).take(5).collect();
+    let mine: Vec<&Request> = approvals.requests.iter().filter(|request| request.requester_id == member_id).collect();
     for request in mine {
         section = section.child(own_request(request));
     }
