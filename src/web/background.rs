@@ -52,6 +52,14 @@ async fn dispatch(request: ToBackground, sender: Sender) -> FromBackground {
         }
         (ToBackground::ExpandShortcut { shortcut, context }, _) => expand_shortcut(&shortcut, context.bounded()).await,
         (ToBackground::AdapterHealth { event }, Sender::ContentScript { .. }) => count_adapter_health(&event).await,
+        (ToBackground::DraftChecked { text, findings }, Sender::ContentScript { tab_id, .. }) => {
+            chrome::broadcast(&wire::to_js(&PanelEvent::DraftChecked { tab_id, text, findings }));
+            FromBackground::Done
+        }
+        (ToBackground::FixDraft { tab_id, start, end, expected, replacement }, _) => {
+            let request = ToAgent::Replace { start, end, expected, replacement };
+            FromBackground::Insert { outcome: send_to_agent(tab_id, request).await }
+        }
         _ => FromBackground::Refused { reason: Refusal::WrongContext },
     }
 }
@@ -146,8 +154,13 @@ async fn recall(tab_id: Option<i32>) -> Option<StoredContext> {
 
 /// Asks the agent that reported the context of `tab_id` to insert `text` in its reply box.
 async fn insert_in_tab(tab_id: Option<i32>, text: String, cursor_utf16: Option<usize>) -> InsertOutcome {
+    send_to_agent(tab_id, ToAgent::Insert { text, cursor_utf16 }).await
+}
+
+/// Sends `request` to the agent that reported the context of `tab_id` (or the last one).
+async fn send_to_agent(tab_id: Option<i32>, request: ToAgent) -> InsertOutcome {
     let Some(target) = recall(tab_id).await else { return InsertOutcome::NoReplyBox };
-    let request = wire::to_js(&ToAgent::Insert { text, cursor_utf16 });
+    let request = wire::to_js(&request);
     match chrome::send_to_tab(target.tab_id, target.frame_id, &request).await {
         Ok(answer) => wire::from_js(answer).unwrap_or(InsertOutcome::Failed),
         Err(_) => InsertOutcome::NoReplyBox, // The tab was closed or reloaded since.
