@@ -37,7 +37,7 @@ button[hidden] { display: none; }
   font: 600 11px/18px system-ui, sans-serif; background: #fff; border: 1px solid #adb5bd; border-radius: 9px; }
 .badge[hidden] { display: none; }
 .badge .block { color: #e03131; } .badge .approval { color: #9c36b5; } .badge .warn { color: #e8590c; } .badge .info { color: #1971c2; }
-.badge span::before { content: '\25CF\00A0'; }
+.badge span::before { content: '\u{25CF}\u{a0}'; }
 ";
 
 struct Launcher {

@@ -60,7 +60,8 @@ async fn show_saved() {
             checkbox.set_checked(enabled.iter().any(|e| e == name));
         }
     }
-    show_imported(&read_json(IMPORTED_KEY).await.unwrap_or_default());
+    let imported: Vec<ImportedRules> = read_json(IMPORTED_KEY).await.unwrap_or_default();
+    show_imported(&imported);
 }
 
 async fn save_starters() {

@@ -108,7 +108,7 @@ impl Marks {
             let part = dom::Node::new("span").class(severity.as_str()).text(&count.to_string()).build();
             let _ = self.badge.append_child(&part);
         }
-        for (severity, count) in parts.into_iter().filter(|(_, count)| *count == 0) {
+        for (severity, _) in parts.into_iter().filter(|(_, count)| *count == 0) {
             let _ = self.badge.remove_attribute(&format!("data-{}", severity.as_str()));
         }
         let label = chrome::message_with(
