@@ -54,6 +54,7 @@ mod store;
 mod sync;
 mod wire;
 
+#[allow(unused_imports)] // The guidelines-only build exports from its own files.
 use wasm_bindgen::prelude::*;
 
 /// Entry point of the content script.

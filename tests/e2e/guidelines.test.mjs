@@ -206,7 +206,7 @@ test('the options page refuses a bad rule file with its rule, field and line, im
     await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
     const file = options.locator('#rules-file');
     await file.waitFor({ timeout: 10_000 });
-    const bad = '{\n  "rules": [\n    {\n      "id": "no-promise",\n      "kind": "pattern",\n      "pattern": "(guaranteed"\n    }\n  ]\n}\n';
+    const bad = '{\n  "rules": [\n    {\n      "id": "no-promise",\n      "kind": "pattern",\n      "message": "No promises.",\n      "pattern": "(guaranteed"\n    }\n  ]\n}\n';
     await file.setInputFiles({ name: 'house.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
     const error = options.locator('#rules-import-error');
     await options.waitForFunction(() => document.getElementById('rules-import-error').textContent !== '', null, { timeout: 5_000 });
@@ -214,7 +214,7 @@ test('the options page refuses a bad rule file with its rule, field and line, im
     assert.match(text, /house\.json/);
     assert.match(text, /rule `no-promise`/);
     assert.match(text, /field `pattern`/);
-    assert.match(text, /line 6/);
+    assert.match(text, /line 7/);
     assert.match(text, /regular expression is invalid/);
     assert.equal(await options.evaluate(async () => (await chrome.storage.local.get('guidelines.imported.v1'))['guidelines.imported.v1'] ?? null), null);
 
