@@ -2,10 +2,7 @@
 //! kept by sync, the starter sets a person enabled, rule files they imported), compiled once and
 //! checked as one. A source that does not compile is left out and named, never half-loaded.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 use super::check::MAX_FINDINGS;
 use super::draft::{Draft, Finding, Severity};
@@ -52,13 +49,13 @@ impl Guidelines {
     }
 
     fn add_team(&mut self, team_json: &str) {
-        // Each document's own text: no JSON tree built and written again (and lines stay true).
-        let documents: BTreeMap<String, Box<RawValue>> = match serde_json::from_str(team_json) {
+        let documents: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(team_json) {
             Ok(documents) => documents,
             Err(error) => return self.add("team".to_owned(), Err(error.to_string())),
         };
         for (id, document) in documents {
-            self.add(format!("team:{id}"), RuleSet::from_json(document.get()).map_err(|e| e.to_string()));
+            let compiled = serde_json::to_string(&document).map_err(|e| e.to_string()).and_then(|json| RuleSet::from_json(&json).map_err(|e| e.to_string()));
+            self.add(format!("team:{id}"), compiled);
         }
     }
 

@@ -17,8 +17,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::guidelines::{Draft, Guidelines, ImportedRules, Role};
 use crate::core::library::detect_language;
-use crate::core::model::{Network, ToBackground};
-use crate::web::chrome;
+use crate::core::model::Network;
+use crate::web::{chrome, wire};
 
 /// The starters enabled on this device: a JSON array of starter names.
 pub const STARTERS_KEY: &str = "guidelines.starters.v1";
@@ -56,26 +56,13 @@ pub fn guidelines_on_rules_changed(callback: js_sys::Function) {
     ON_CHANGE.with(|slot| *slot.borrow_mut() = Some(callback));
 }
 
-/// Checks a draft written on `platform` (a site descriptor id) in answer to `comment`, and
-/// reports it to the background for the panel (`ToBackground::DraftChecked`). Answers the
-/// findings ([`crate::core::guidelines::Finding`]s, in text order) as JSON text: one JSON
-/// writer here and the JSON reader the agent already has, rather than a JS-object codec in each.
+/// Checks a draft written on `platform` (a site descriptor id) in answer to `comment`: the
+/// findings ([`crate::core::guidelines::Finding`]s) as plain JS objects, in text order.
 #[wasm_bindgen]
-pub fn guidelines_check(text: String, platform: &str, comment: &str) -> String {
+pub fn guidelines_check(text: String, platform: &str, comment: &str) -> JsValue {
     let language = detect_language(&text).or_else(|| detect_language(comment));
     let draft = Draft::new(text, Network::from_platform(platform), language, ROLE.get());
-    let findings = RULES.with(|rules| rules.borrow().check(&draft));
-    let answer = serde_json::to_string(&findings).unwrap_or_else(|_| "[]".to_owned());
-    report(ToBackground::DraftChecked { text: draft.text, findings });
-    answer
-}
-
-fn report(checked: ToBackground) {
-    let Ok(json) = serde_json::to_string(&checked) else { return };
-    let Ok(message) = js_sys::JSON::parse(&json) else { return };
-    wasm_bindgen_futures::spawn_local(async move {
-        let _ = chrome::send_message(&message).await;
-    });
+    wire::to_js(&RULES.with(|rules| rules.borrow().check(&draft)))
 }
 
 async fn reload_and_tell() {
@@ -97,20 +84,10 @@ async fn reload() {
     ROLE.set(writer_role().await);
 }
 
-/// What is read of the `/me` answer (`crate::core::model::Me`): the member's role only.
-#[derive(serde::Deserialize)]
-struct MeRole {
-    member: MemberRole,
-}
-
-#[derive(serde::Deserialize)]
-struct MemberRole {
-    role: Role,
-}
-
 /// The signed-in member's role; an agent's when nobody is signed in.
 async fn writer_role() -> Role {
-    read_json::<MeRole>(ME_KEY).await.map_or(Role::Agent, |me| me.member.role)
+    let me: Option<serde_json::Value> = read_json(ME_KEY).await;
+    me.and_then(|me| serde_json::from_value(me.get("member")?.get("role")?.clone()).ok()).unwrap_or(Role::Agent)
 }
 
 /// A JSON text stored under `key` in `chrome.storage.local` (how sync and these settings store).

@@ -1,7 +1,7 @@
 //! Brand guidelines in the page: on input in a reply box, the draft is checked by the
 //! guidelines module (loaded with a dynamic `import()` the first time a reply box gets input,
-//! so pages without one never load it), highlights and a badge are drawn in the overlay; the
-//! module reports each check to the background, for the panel. The panel's fixes come back as
+//! so pages without one never load it), highlights and a badge are drawn in the overlay, and
+//! the findings go to the panel through the background. The panel's fixes come back as
 //! [`ToAgent::Replace`](crate::core::model::ToAgent) and go through the editor like typing.
 //!
 //! Checks and layout reads happen in one animation frame per change, whatever the number of
@@ -16,9 +16,10 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::Element;
 
 use crate::core::guidelines::Finding;
-use crate::core::model::InsertOutcome;
+use crate::core::model::{InsertOutcome, ToBackground};
 use crate::web::agent::editor_text::EditorText;
 use crate::web::agent::{context, insert};
+use crate::web::{chrome, wire};
 
 #[wasm_bindgen]
 extern "C" {
@@ -27,7 +28,7 @@ extern "C" {
     #[wasm_bindgen(method, js_name = guidelines_prepare)]
     fn prepare(this: &GuidelinesModule) -> js_sys::Promise;
     #[wasm_bindgen(method, js_name = guidelines_check)]
-    fn check(this: &GuidelinesModule, text: String, platform: &str, comment: &str) -> String;
+    fn check(this: &GuidelinesModule, text: String, platform: &str, comment: &str) -> JsValue;
     #[wasm_bindgen(method, js_name = guidelines_on_rules_changed)]
     fn on_rules_changed(this: &GuidelinesModule, callback: &js_sys::Function);
 }
@@ -166,6 +167,7 @@ fn run_frame() {
     let unchanged = LATEST.with(|latest| latest.borrow().as_ref().is_some_and(|checked| checked.editor == editor && checked.draft.text == text.text));
     if !unchanged {
         let Some(findings) = check(&editor, &text.text) else { return };
+        report(&text.text, &findings);
         LATEST.with(|latest| *latest.borrow_mut() = Some(Checked { editor: editor.clone(), draft: CheckedDraft { text: text.text.clone(), findings } }));
     }
     LATEST.with(|latest| {
@@ -180,10 +182,18 @@ fn check(editor: &Element, text: &str) -> Option<Vec<Finding>> {
     MODULE.with(|module| match module.borrow().as_ref() {
         Some(Module::Ready(module)) => {
             let findings = module.check(text.to_owned(), &context.platform, &context.text);
-            Some(serde_json::from_str::<Vec<Finding>>(&findings).unwrap_or_default())
+            Some(wire::from_js::<Vec<Finding>>(findings).unwrap_or_default())
         }
         _ => None,
     })
+}
+
+/// Sends the findings to the panel (through the background).
+fn report(text: &str, findings: &[Finding]) {
+    let message = wire::to_js(&ToBackground::DraftChecked { text: text.to_owned(), findings: findings.to_vec() });
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = chrome::send_message(&message).await;
+    });
 }
 
 fn clear() {
