@@ -32,12 +32,12 @@ pub struct Guidelines {
 }
 
 impl Guidelines {
-    /// Compiles the team's rule sets (`team_json`: `{"<id>": <rule file>}` as sync stores it),
-    /// the enabled starters and the imported files.
-    pub fn compile(team_json: Option<&str>, starters: &[String], imported: &[ImportedRules]) -> Guidelines {
+    /// Compiles the team's rule sets (`(id, rule file JSON)`, from `{"<id>": <rule file>}` as
+    /// sync stores it), the enabled starters and the imported files.
+    pub fn compile(team: &[(String, String)], starters: &[String], imported: &[ImportedRules]) -> Guidelines {
         let mut guidelines = Guidelines::default();
-        if let Some(team_json) = team_json {
-            guidelines.add_team(team_json);
+        for (id, json) in team {
+            guidelines.add(format!("team:{id}"), RuleSet::from_json(json).map_err(|e| e.to_string()));
         }
         for name in starters {
             guidelines.add(format!("starter:{name}"), RuleSet::starter(name).map_err(|e| e.to_string()));
@@ -46,17 +46,6 @@ impl Guidelines {
             guidelines.add(format!("file:{}", file.name), RuleSet::from_json(&file.source).map_err(|e| e.to_string()));
         }
         guidelines
-    }
-
-    fn add_team(&mut self, team_json: &str) {
-        let documents: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(team_json) {
-            Ok(documents) => documents,
-            Err(error) => return self.add("team".to_owned(), Err(error.to_string())),
-        };
-        for (id, document) in documents {
-            let compiled = serde_json::to_string(&document).map_err(|e| e.to_string()).and_then(|json| RuleSet::from_json(&json).map_err(|e| e.to_string()));
-            self.add(format!("team:{id}"), compiled);
-        }
     }
 
     fn add(&mut self, source: String, compiled: Result<RuleSet, String>) {
@@ -118,8 +107,12 @@ mod tests {
     use crate::core::guidelines::Role;
     use crate::core::model::Lang;
 
-    const TEAM: &str = r#"{"voice": {"rules": [{"id": "no-cheap", "kind": "forbidden", "terms": ["cheap"], "suggest": "affordable"}]},
-        "broken": {"rules": [{"id": "bad", "kind": "pattern", "pattern": "("}]}}"#;
+    fn team() -> Vec<(String, String)> {
+        vec![
+            ("broken".into(), r#"{"rules": [{"id": "bad", "kind": "pattern", "pattern": "("}]}"#.into()),
+            ("voice".into(), r#"{"rules": [{"id": "no-cheap", "kind": "forbidden", "terms": ["cheap"], "suggest": "affordable"}]}"#.into()),
+        ]
+    }
 
     fn draft(text: &str) -> Draft {
         Draft::new(text, None, Lang::En, Role::Agent)
@@ -131,7 +124,7 @@ mod tests {
             name: "mine.json".into(),
             source: r#"{"rules": [{"id": "no-asap", "kind": "forbidden", "severity": "block", "terms": ["asap"]}]}"#.into(),
         };
-        let guidelines = Guidelines::compile(Some(TEAM), &["brand-safety-en".into()], &[imported]);
+        let guidelines = Guidelines::compile(&team(), &["brand-safety-en".into()], &[imported]);
         let findings = guidelines.check(&draft("Asap, a cheap fix, you idiot"));
         let ids: Vec<&str> = findings.iter().map(|f| f.rule_id.as_str()).collect();
         assert_eq!(ids, ["no-asap", "no-cheap", "safety-en.profanity"]);
@@ -140,7 +133,7 @@ mod tests {
 
     #[test]
     fn a_set_that_does_not_compile_is_named_and_the_others_still_run() {
-        let guidelines = Guidelines::compile(Some(TEAM), &["no-such-starter".into()], &[]);
+        let guidelines = Guidelines::compile(&team(), &["no-such-starter".into()], &[]);
         let sources: Vec<&str> = guidelines.problems.iter().map(|p| p.source.as_str()).collect();
         assert_eq!(sources, ["team:broken", "starter:no-such-starter"]);
         assert_eq!(guidelines.rule_count(), 1);
@@ -148,9 +141,9 @@ mod tests {
     }
 
     #[test]
-    fn no_rules_find_nothing_and_team_text_that_is_not_json_is_a_problem() {
-        let guidelines = Guidelines::compile(Some("not json"), &[], &[]);
+    fn no_rules_find_nothing() {
+        let guidelines = Guidelines::compile(&[], &[], &[]);
         assert!(guidelines.check(&draft("a cheap fix")).is_empty());
-        assert_eq!(guidelines.problems.len(), 1);
+        assert!(guidelines.problems.is_empty());
     }
 }

@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 use crate::core::guidelines::{Draft, Guidelines, ImportedRules, Role};
 use crate::core::library::detect_language;
 use crate::core::model::Network;
-use crate::web::{chrome, wire};
+use crate::web::chrome;
 
 /// The starters enabled on this device: a JSON array of starter names.
 pub const STARTERS_KEY: &str = "guidelines.starters.v1";
@@ -57,12 +57,14 @@ pub fn guidelines_on_rules_changed(callback: js_sys::Function) {
 }
 
 /// Checks a draft written on `platform` (a site descriptor id) in answer to `comment`: the
-/// findings ([`crate::core::guidelines::Finding`]s) as plain JS objects, in text order.
+/// findings ([`crate::core::guidelines::Finding`]s, in text order) as JSON text, which the
+/// agent reads with the browser's JSON and its own JS-object reader (no second codec here).
 #[wasm_bindgen]
-pub fn guidelines_check(text: String, platform: &str, comment: &str) -> JsValue {
+pub fn guidelines_check(text: String, platform: &str, comment: &str) -> String {
     let language = detect_language(&text).or_else(|| detect_language(comment));
     let draft = Draft::new(text, Network::from_platform(platform), language, ROLE.get());
-    wire::to_js(&RULES.with(|rules| rules.borrow().check(&draft)))
+    let findings = RULES.with(|rules| rules.borrow().check(&draft));
+    serde_json::to_string(&findings).unwrap_or_else(|_| "[]".to_owned())
 }
 
 async fn reload_and_tell() {
@@ -73,10 +75,10 @@ async fn reload_and_tell() {
 }
 
 async fn reload() {
-    let team = read_text(TEAM_RULES_KEY).await;
+    let team = team_rule_sets(read_text(TEAM_RULES_KEY).await.as_deref());
     let starters: Vec<String> = read_json(STARTERS_KEY).await.unwrap_or_default();
     let imported: Vec<ImportedRules> = read_json(IMPORTED_KEY).await.unwrap_or_default();
-    let guidelines = Guidelines::compile(team.as_deref(), &starters, &imported);
+    let guidelines = Guidelines::compile(&team, &starters, &imported);
     for problem in &guidelines.problems {
         gloo::console::warn!(format!("Tact: the rules {} were left out: {}", problem.source, problem.error));
     }
@@ -84,10 +86,35 @@ async fn reload() {
     ROLE.set(writer_role().await);
 }
 
+/// `{"<id>": <rule file>}` split into each rule file's JSON text. The browser's JSON does the
+/// split: a JSON tree type in this module would cost ~30 KB of wasm for a walk done once.
+fn team_rule_sets(stored: Option<&str>) -> Vec<(String, String)> {
+    let Some(documents) = stored.and_then(|text| js_sys::JSON::parse(text).ok()).filter(JsValue::is_object) else { return Vec::new() };
+    let documents: js_sys::Object = documents.unchecked_into();
+    js_sys::Object::entries(&documents)
+        .iter()
+        .filter_map(|entry| {
+            let entry: js_sys::Array = entry.dyn_into().ok()?;
+            let json = js_sys::JSON::stringify(&entry.get(1)).ok()?.as_string()?;
+            Some((entry.get(0).as_string()?, json))
+        })
+        .collect()
+}
+
+/// What is read of the `/me` answer (`crate::core::model::Me`): the member's role only.
+#[derive(serde::Deserialize)]
+struct MeRole {
+    member: MemberRole,
+}
+
+#[derive(serde::Deserialize)]
+struct MemberRole {
+    role: Role,
+}
+
 /// The signed-in member's role; an agent's when nobody is signed in.
 async fn writer_role() -> Role {
-    let me: Option<serde_json::Value> = read_json(ME_KEY).await;
-    me.and_then(|me| serde_json::from_value(me.get("member")?.get("role")?.clone()).ok()).unwrap_or(Role::Agent)
+    read_json::<MeRole>(ME_KEY).await.map_or(Role::Agent, |me| me.member.role)
 }
 
 /// A JSON text stored under `key` in `chrome.storage.local` (how sync and these settings store).

@@ -28,7 +28,7 @@ extern "C" {
     #[wasm_bindgen(method, js_name = guidelines_prepare)]
     fn prepare(this: &GuidelinesModule) -> js_sys::Promise;
     #[wasm_bindgen(method, js_name = guidelines_check)]
-    fn check(this: &GuidelinesModule, text: String, platform: &str, comment: &str) -> JsValue;
+    fn check(this: &GuidelinesModule, text: String, platform: &str, comment: &str) -> String;
     #[wasm_bindgen(method, js_name = guidelines_on_rules_changed)]
     fn on_rules_changed(this: &GuidelinesModule, callback: &js_sys::Function);
 }
@@ -181,8 +181,8 @@ fn check(editor: &Element, text: &str) -> Option<Vec<Finding>> {
     let context = context::for_editor(editor);
     MODULE.with(|module| match module.borrow().as_ref() {
         Some(Module::Ready(module)) => {
-            let findings = module.check(text.to_owned(), &context.platform, &context.text);
-            Some(wire::from_js::<Vec<Finding>>(findings).unwrap_or_default())
+            let findings = js_sys::JSON::parse(&module.check(text.to_owned(), &context.platform, &context.text));
+            Some(findings.ok().and_then(wire::from_js::<Vec<Finding>>).unwrap_or_default())
         }
         _ => None,
     })
