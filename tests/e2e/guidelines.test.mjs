@@ -239,3 +239,22 @@ test('the options page refuses a bad rule file with its rule, field and line, im
     await options.close();
   }
 }));
+
+test("the writer's role comes from the signed-in member, and a rule change re-checks the open draft", () => logged(async () => {
+  const rules = { ...TEAM_RULES, interns: { rules: [{ id: 'intern-no-dm', kind: 'forbidden', severity: 'approval', roles: ['intern'], terms: ['DM'] }] } };
+  await panel.evaluate((value) => chrome.storage.local.set({ 'rules.team.v1': JSON.stringify(value) }), rules);
+  const page = await openEditor('textarea', '#editor');
+  try {
+    await page.keyboard.type('Send us a DM please');
+    await page.waitForFunction(() => performance.getEntriesByName('tact:guidelines:ready').length > 0, null, { timeout: 10_000 });
+    await sleep(300);
+    assert.equal((await marks(page)).length, 0, 'signed out: the writer is an agent, the intern rule does not apply');
+    await panel.evaluate(() => chrome.storage.local.set({ 'sync.me.v1': JSON.stringify({ member: { id: 'm1', role: 'intern' } }) }));
+    const [mark] = await waitForMarks(page, 1);
+    assert.equal(mark.severity, 'approval');
+    assertOver(mark, await wordRect(page, '#editor', 'DM'), 'DM');
+  } finally {
+    await panel.evaluate((value) => chrome.storage.local.remove('sync.me.v1').then(() => chrome.storage.local.set({ 'rules.team.v1': JSON.stringify(value) })), TEAM_RULES);
+    await page.close();
+  }
+}));

@@ -60,6 +60,8 @@ thread_local! {
     /// The reply box to check at the next frame.
     static PENDING: RefCell<Option<Element>> = const { RefCell::new(None) };
     static FRAME_REQUESTED: Cell<bool> = const { Cell::new(false) };
+    /// The rules changed since the latest check: check again even if the text did not.
+    static RULES_CHANGED: Cell<bool> = const { Cell::new(false) };
     static MARKS: RefCell<Option<marks::Marks>> = const { RefCell::new(None) };
 }
 
@@ -139,6 +141,7 @@ fn load() {
 
 /// The rules changed: check the last reply box again.
 fn recheck() {
+    RULES_CHANGED.set(true);
     let editor = LATEST.with(|latest| latest.borrow().as_ref().map(|checked| checked.editor.clone())).or_else(super::active_editor);
     if let Some(editor) = editor {
         PENDING.with(|pending| *pending.borrow_mut() = Some(editor));
@@ -165,7 +168,8 @@ fn run_frame() {
     }
     let text = EditorText::of(&editor);
     let unchanged = LATEST.with(|latest| latest.borrow().as_ref().is_some_and(|checked| checked.editor == editor && checked.draft.text == text.text));
-    if !unchanged {
+    let rules_changed = RULES_CHANGED.replace(false);
+    if !unchanged || rules_changed {
         let Some(findings) = check(&editor, &text.text) else { return };
         report(&text.text, &findings);
         LATEST.with(|latest| *latest.borrow_mut() = Some(Checked { editor: editor.clone(), draft: CheckedDraft { text: text.text.clone(), findings } }));
