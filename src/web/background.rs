@@ -14,6 +14,8 @@ use crate::core::sites::{HealthEvent, HealthEventKind};
 use crate::web::{chrome, clock, store, wire};
 
 const LAST_CONTEXT_KEY: &str = "context:last";
+/// The latest checked draft of any tab, as the `PanelEvent` sent to panels.
+const LAST_DRAFT_KEY: &str = "draft:last";
 
 /// Answers one runtime message after checking who sent it.
 pub async fn handle(message: JsValue, sender: JsValue) -> JsValue {
@@ -53,7 +55,20 @@ async fn dispatch(request: ToBackground, sender: Sender) -> FromBackground {
         (ToBackground::ExpandShortcut { shortcut, context }, _) => expand_shortcut(&shortcut, context.bounded()).await,
         (ToBackground::AdapterHealth { event }, Sender::ContentScript { .. }) => count_adapter_health(&event).await,
         (ToBackground::DraftChecked { text, findings }, Sender::ContentScript { tab_id, .. }) => {
-            chrome::broadcast(&wire::to_js(&PanelEvent::DraftChecked { tab_id, text, findings }));
+            let event = wire::to_js(&PanelEvent::DraftChecked { tab_id, text, findings });
+            // Kept for a panel opened later (memory only, like the contexts).
+            let tab_key = format!("draft:{tab_id}");
+            if let Err(error) = chrome::session_write(&[(&tab_key, event.clone()), (LAST_DRAFT_KEY, event.clone())]).await {
+                gloo::console::warn!("Tact: could not keep the checked draft", error);
+            }
+            chrome::broadcast(&event);
+            FromBackground::Done
+        }
+        (ToBackground::GetDraftChecked { tab_id }, _) => {
+            let key = tab_id.map_or_else(|| LAST_DRAFT_KEY.to_owned(), |id| format!("draft:{id}"));
+            if let Some(event) = chrome::session_read(&key).await.ok().filter(|event| event.is_object()) {
+                chrome::broadcast(&event);
+            }
             FromBackground::Done
         }
         (ToBackground::FixDraft { tab_id, start, end, expected, replacement }, _) => {

@@ -258,3 +258,20 @@ test("the writer's role comes from the signed-in member, and a rule change re-ch
     await page.close();
   }
 }));
+
+test('a panel opened after the draft was checked lists its findings', () => logged(async () => {
+  const page = await openEditor('textarea', '#editor');
+  const later = await browser.context.newPage();
+  try {
+    await page.keyboard.type('Not guaranteed.');
+    await waitForMarks(page, 1);
+    await later.goto(browser.panelUrl());
+    const finding = later.locator('.finding[data-rule="no-guarantee"]');
+    await finding.waitFor({ timeout: 10_000 });
+    assert.match(await finding.locator('.found').textContent(), /guaranteed/);
+    assert.match(await finding.locator('button.fix').textContent(), /likely/);
+  } finally {
+    await later.close();
+    await page.close();
+  }
+}));

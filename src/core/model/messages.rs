@@ -40,6 +40,9 @@ pub enum ToBackground {
     /// The agent: the draft in the focused reply box was checked against the guidelines
     /// (`text` exactly as checked); the background hands it to the panels.
     DraftChecked { text: String, findings: Vec<Finding> },
+    /// The panel: the latest check of the draft being written in this tab (or the last one);
+    /// the background answers by sending it as [`PanelEvent::DraftChecked`], if it has one.
+    GetDraftChecked { tab_id: Option<i32> },
     /// The panel: apply a finding's fix in the reply box of this tab (or the last one): the
     /// UTF-16 range `start..end` that must still read `expected` becomes `replacement`.
     FixDraft { tab_id: Option<i32>, start: usize, end: usize, expected: String, replacement: String },
@@ -177,7 +180,10 @@ impl ToBackground {
                 Sender::ContentScript { .. },
             ) => Ok(()),
             (
-                ToBackground::GetContext { .. } | ToBackground::InsertReply { .. } | ToBackground::FixDraft { .. },
+                ToBackground::GetContext { .. }
+                | ToBackground::InsertReply { .. }
+                | ToBackground::GetDraftChecked { .. }
+                | ToBackground::FixDraft { .. },
                 Sender::ExtensionPage,
             ) => Ok(()),
             (ToBackground::Sync { .. }, Sender::ExtensionPage) => Ok(()),
@@ -285,6 +291,7 @@ mod tests {
         let fix = ToBackground::FixDraft { tab_id: None, start: 2, end: 7, expected: "cheap".into(), replacement: "affordable".into() };
         assert_eq!(fix.permitted_from(Sender::ExtensionPage), Ok(()));
         assert_eq!(fix.permitted_from(agent), Err(Refusal::WrongContext));
+        assert_eq!(ToBackground::GetDraftChecked { tab_id: None }.permitted_from(agent), Err(Refusal::WrongContext));
         let replace = ToAgent::Replace { start: 2, end: 7, expected: "cheap".into(), replacement: "affordable".into() };
         assert_eq!(replace.permitted_from(agent), Err(Refusal::WrongContext));
     }

@@ -46,6 +46,8 @@ pub fn start() {
     editor::mount();
     listen_for_changes(slot.clone(), tab_id);
     wasm_bindgen_futures::spawn_local(async move {
+        // The draft checked before this panel opened comes back as a `DraftChecked` event.
+        let _ = chrome::send_message(&wire::to_js(&ToBackground::GetDraftChecked { tab_id })).await;
         let request = wire::to_js(&ToBackground::GetContext { tab_id });
         let answer = chrome::send_message(&request).await.ok().and_then(wire::from_js::<FromBackground>);
         match answer {
