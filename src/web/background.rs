@@ -15,6 +15,8 @@ use crate::core::sites::{HealthEvent, HealthEventKind};
 use crate::web::{chrome, clock, store, wire};
 
 const LAST_CONTEXT_KEY: &str = "context:last";
+/// The latest checked draft of any tab, as the `PanelEvent` sent to panels.
+const LAST_DRAFT_KEY: &str = "draft:last";
 
 /// The draft the submit guard last held back, for the panel's "request approval".
 mod held {
@@ -78,6 +80,27 @@ async fn dispatch(request: ToBackground, sender: Sender) -> FromBackground {
         }
         (ToBackground::ExpandShortcut { shortcut, context }, _) => expand_shortcut(&shortcut, context.bounded()).await,
         (ToBackground::AdapterHealth { event }, Sender::ContentScript { .. }) => count_adapter_health(&event).await,
+        (ToBackground::DraftChecked { text, findings }, Sender::ContentScript { tab_id, .. }) => {
+            let event = wire::to_js(&PanelEvent::DraftChecked { tab_id, text, findings });
+            // Kept for a panel opened later (memory only, like the contexts).
+            let tab_key = format!("draft:{tab_id}");
+            if let Err(error) = chrome::session_write(&[(&tab_key, event.clone()), (LAST_DRAFT_KEY, event.clone())]).await {
+                gloo::console::warn!("Tact: could not keep the checked draft", error);
+            }
+            chrome::broadcast(&event);
+            FromBackground::Done
+        }
+        (ToBackground::GetDraftChecked { tab_id }, _) => {
+            let key = tab_id.map_or_else(|| LAST_DRAFT_KEY.to_owned(), |id| format!("draft:{id}"));
+            if let Some(event) = chrome::session_read(&key).await.ok().filter(|event| event.is_object()) {
+                chrome::broadcast(&event);
+            }
+            FromBackground::Done
+        }
+        (ToBackground::FixDraft { tab_id, start, end, expected, replacement }, _) => {
+            let request = ToAgent::Replace { start, end, expected, replacement };
+            FromBackground::Insert { outcome: send_to_agent(tab_id, request).await }
+        }
         _ => FromBackground::Refused { reason: Refusal::WrongContext },
     }
 }
@@ -170,7 +193,7 @@ async fn recall(tab_id: Option<i32>) -> Option<StoredContext> {
     chrome::session_read(&key).await.ok().and_then(wire::from_js::<StoredContext>)
 }
 
-/// Sends `request` (an insertion) to the agent that reported the context of `tab_id`.
+/// Sends `request` to the agent that reported the context of `tab_id` (or the last one).
 async fn send_to_agent(tab_id: Option<i32>, request: ToAgent) -> InsertOutcome {
     let Some(target) = recall(tab_id).await else { return InsertOutcome::NoReplyBox };
     let request = wire::to_js(&request);

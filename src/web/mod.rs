@@ -15,12 +15,20 @@
 //!   ([`start_options`]: server, sign-in, the team) loads this module too: it needs nothing of
 //!   the panel's search or editor.
 //!
+//! - `guidelines` (feature `guidelines`, file `wasm/guidelines_bg.wasm`): the brand-guideline
+//!   engine. The agent imports it the first time a reply box gets input (like its own module,
+//!   a web-accessible resource holding code only; the rules come from storage); the options
+//!   page loads it for the guideline settings ([`guidelines::settings`]).
+//!
 //! Splitting keeps each context's cost to what it needs, and each module within the size
 //! budget (sync and the hub together would not fit one). Tests build all. The JS loaders in
 //! `extension/` only load modules and call these entry points.
 
 // Shared helpers: some are unused in a one-module build.
-#![cfg_attr(not(all(feature = "agent", feature = "pages", feature = "background", feature = "sync")), allow(dead_code))]
+#![cfg_attr(
+    not(all(feature = "agent", feature = "pages", feature = "background", feature = "sync", feature = "guidelines")),
+    allow(dead_code)
+)]
 
 #[cfg(feature = "agent")]
 mod agent;
@@ -32,6 +40,8 @@ mod chrome;
 #[cfg(any(feature = "pages", feature = "background", feature = "sync"))]
 mod clock;
 mod dom;
+#[cfg(feature = "guidelines")]
+mod guidelines;
 #[cfg(any(feature = "pages", feature = "sync"))]
 mod http;
 #[cfg(feature = "sync")]
@@ -44,13 +54,16 @@ mod store;
 mod sync;
 mod wire;
 
+#[allow(unused_imports)] // The guidelines-only build exports from its own files.
 use wasm_bindgen::prelude::*;
 
 /// Entry point of the content script.
+/// `load_guidelines` resolves to the guidelines module's exports, initialised: the agent calls
+/// it the first time a reply box gets input.
 #[cfg(feature = "agent")]
 #[wasm_bindgen]
-pub fn start_agent() {
-    agent::start();
+pub fn start_agent(load_guidelines: js_sys::Function) {
+    agent::start(load_guidelines);
 }
 
 /// The submit guard's decision for one event (`extension/guard.js` calls it): true stops it.

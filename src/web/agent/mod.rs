@@ -6,8 +6,10 @@
 
 mod context;
 mod dom_node;
+mod editor_text;
 mod expand;
 pub mod guard;
+pub(crate) mod guidelines;
 mod health;
 pub mod insert;
 mod launcher;
@@ -26,7 +28,9 @@ thread_local! {
     static ACTIVE_EDITOR: RefCell<Option<Element>> = const { RefCell::new(None) };
 }
 
-pub fn start() {
+/// Starts the agent; `load_guidelines` resolves to the guidelines module, loaded on first use.
+pub fn start(load_guidelines: js_sys::Function) {
+    guidelines::set_loader(load_guidelines);
     let document = dom::document();
     let Some(root) = document.document_element() else { return };
     guard::start();
@@ -38,6 +42,7 @@ pub fn start() {
     reply_boxes::on_input(&document, |editor| {
         guard::on_input();
         expand::on_input(&editor);
+        guidelines::on_input(&editor);
     });
     chrome::on_message_async(|message, sender| {
         let request: ToAgent = wire::from_js(message)?;
@@ -50,11 +55,21 @@ async fn handle(request: ToAgent) -> InsertOutcome {
     match request {
         ToAgent::Insert { text, cursor_utf16, template_id } => insert_into_active_editor(&text, cursor_utf16, template_id).await,
         ToAgent::PlaceApproved { text } => place_approved(&text).await,
+        ToAgent::Replace { start, end, expected, replacement } => match active_editor() {
+            Some(editor) => guidelines::apply_fix(&editor, start, end, &expected, &replacement).await,
+            None => InsertOutcome::NoReplyBox,
+        },
     }
 }
 
+/// The reply box last focused, while it is in the page.
 fn active_editor() -> Option<Element> {
     ACTIVE_EDITOR.with(|active| active.borrow().clone()).filter(|editor| editor.is_connected())
+}
+
+/// The overlay's container (in its shadow root), once the page has a reply box.
+fn overlay_container() -> Option<Element> {
+    AGENT.with(|agent| agent.borrow().as_ref().map(|overlay| overlay.container().clone()))
 }
 
 async fn insert_into_active_editor(text: &str, cursor_utf16: Option<usize>, template_id: Option<String>) -> InsertOutcome {
