@@ -236,3 +236,52 @@ test('offline, a request and a published reply wait on disk and each reaches the
     assert.equal((await pending()).length, 0);
   });
 });
+
+test('guideline findings hold the reply: a block finding stops even a manager, an approval finding holds an agent', async () => {
+  const fixtures = await serveFixtures();
+  const browser = await launchBrowser();
+  try {
+    // The writer and the team's rules as the sync worker stores them (no server needed here).
+    const setup = await browser.context.newPage();
+    await setup.goto(browser.panelUrl());
+    const rules = {
+      voice: { name: 'Voice', rules: [
+        { id: 'no-guarantee', kind: 'forbidden', severity: 'block', terms: ['guaranteed'] },
+        { id: 'refund-check', kind: 'forbidden', severity: 'approval', terms: ['refund'] },
+      ] },
+    };
+    const asMember = (role) => setup.evaluate(([value, role]) => chrome.storage.local.set({
+      'rules.team.v1': JSON.stringify(value),
+      'sync.me.v1': JSON.stringify({ member: { id: 'm1', role } }),
+    }), [rules, role]);
+    const attempt = async (text) => {
+      const page = await openDraft(browser, fixtures, EDITORS[0], text);
+      await page.waitForFunction(() => performance.getEntriesByName('tact:guidelines:ready').length > 0, null, { timeout: 10_000 });
+      await sleep(300); // The check runs at the next frame after the input.
+      await page.locator('#post').click();
+      await sleep(300);
+      return page;
+    };
+
+    await asMember('manager');
+    let page = await attempt('Delivery is guaranteed tomorrow.');
+    await notice(page).filter({ hasText: 'cannot be posted' }).waitFor();
+    assert.deepEqual(await posted(page), [], 'a block finding stops a manager');
+    await page.close();
+    page = await attempt('Delivery is planned tomorrow.');
+    assert.deepEqual(await posted(page), ['Delivery is planned tomorrow.'], 'without findings a manager posts');
+    await page.close();
+
+    await asMember('agent');
+    page = await attempt('We will refund you.');
+    await notice(page).filter({ hasText: 'approval' }).waitFor();
+    assert.deepEqual(await posted(page), [], 'an approval finding holds an agent');
+    await page.close();
+  } catch (error) {
+    console.error(`--- console ---\n${browser.console()}`);
+    throw error;
+  } finally {
+    await browser.close();
+    await fixtures.close();
+  }
+});
