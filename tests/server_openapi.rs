@@ -9,7 +9,7 @@ use serde_json::Value;
 use server_support::{Db, TestServer};
 
 /// Every (method, path) the router serves under `/api/v1`, as listed in `src/server/http.rs`.
-const ROUTES: [(&str, &str); 39] = [
+const ROUTES: [(&str, &str); 40] = [
     ("get", "/health"),
     ("get", "/openapi.json"),
     ("post", "/session"),
@@ -29,6 +29,7 @@ const ROUTES: [(&str, &str); 39] = [
     ("post", "/approvals/{id}/decision"),
     ("get", "/published"),
     ("post", "/published"),
+    ("get", "/reports"),
     ("get", "/audit"),
     ("get", "/audit/verify"),
     ("get", "/audit/export"),
