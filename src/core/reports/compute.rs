@@ -180,7 +180,7 @@ fn approval_rows(period: Period, approvals: &[&ApprovalFact], bucket: impl Fn(i6
 /// Per rule: see [`FindingRow`]'s fields for what each count is. Most caught first.
 fn finding_rows(replies: &[&ReplyFact], approvals: &[&ApprovalFact]) -> Vec<FindingRow> {
     let mut rows: BTreeMap<String, FindingRow> = BTreeMap::new();
-    let mut row = |rule_id: &str| -> &mut FindingRow {
+    fn row<'a>(rows: &'a mut BTreeMap<String, FindingRow>, rule_id: &str) -> &'a mut FindingRow {
         rows.entry(rule_id.to_owned()).or_insert_with(|| FindingRow {
             rule_id: rule_id.to_owned(),
             in_drafts: 0,
@@ -188,10 +188,10 @@ fn finding_rows(replies: &[&ReplyFact], approvals: &[&ApprovalFact]) -> Vec<Find
             fixed_before_posting: 0,
             posted_with: 0,
         })
-    };
+    }
     for approval in approvals {
         for rule_id in &approval.draft_rule_ids {
-            let counts = row(rule_id);
+            let counts = row(&mut rows, rule_id);
             counts.in_drafts += 1;
             match (approval.status, &approval.published_rule_ids) {
                 (ApprovalStatus::Rejected, _) => counts.blocked_by_approver += 1,
@@ -202,7 +202,7 @@ fn finding_rows(replies: &[&ReplyFact], approvals: &[&ApprovalFact]) -> Vec<Find
     }
     for reply in replies {
         for rule_id in &reply.rule_ids {
-            row(rule_id).posted_with += 1;
+            row(&mut rows, rule_id).posted_with += 1;
         }
     }
     let mut rows: Vec<FindingRow> = rows.into_values().collect();
