@@ -224,3 +224,20 @@ async fn history_answers_have_the_shapes_the_document_gives() {
     assert!(conforms(&document, &schema, &undocumented, "capture").is_err(), "the check can fail");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_report_has_the_shape_the_document_gives() {
+    let document: Value = serde_json::from_str(tact::server::http::OPENAPI_JSON).expect("valid JSON");
+    let server = TestServer::start(Db::Sqlite).await;
+    let token = server.account('A', tact::core::policy::Role::Manager).token;
+    let (status, report) = server.send("GET", "/reports?from=2026-11-01&to=2026-11-07&period=day", Some(&token), None).await;
+    assert_eq!(status, 200, "{report}");
+    let schema = serde_json::json!({"$ref": "#/components/schemas/Report"});
+    if let Err(difference) = conforms(&document, &schema, &report, "Report") {
+        panic!("the report differs from its schema: {difference}\n{report}");
+    }
+    let mut surprising = report.clone();
+    surprising["overview"][0]["surprise"] = serde_json::json!(1);
+    assert!(conforms(&document, &schema, &surprising, "Report").is_err(), "the check can fail");
+    server.stop().await;
+}

@@ -85,7 +85,7 @@ async fn load_seed(server: &TestServer) {
         let (requester, role, team_id) = member_ref(server, &text_of(a, "member"));
         let input: ApprovalRequestInput = serde_json::from_value(json!({
             "id": a["id"], "text": a["text"], "findings": findings(a),
-            "context": {"platform": a["platform"], "permalink": a["permalink"], "author": {"name": "Someone", "handle": "@someone"}, "text": "A comment"},
+            "context": {"platform": a["platform"], "permalink": a["permalink"], "author": {"name": "Someone", "handle": "@someone", "profile_url": ""}, "text": "A comment", "page_url": a["permalink"]},
         }))
         .expect("a request");
         let input = input.checked().expect("valid request");
