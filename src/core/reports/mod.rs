@@ -18,6 +18,7 @@
 //! - **Interns' approvals**: requests whose recorded reasons include the intern role.
 
 pub mod calendar;
+pub mod chart;
 pub mod compute;
 pub mod csv;
 pub mod facts;
