@@ -15,12 +15,19 @@
 //!   ([`start_options`]: server, sign-in, the team) loads this module too: it needs nothing of
 //!   the panel's search or editor.
 //!
+//! - `console` (feature `console`, file `wasm/console_bg.wasm`): the team console
+//!   ([`start_console`], `console.html`), the manager's full-page view: reports so far. A module
+//!   of its own keeps the panel's under its budget.
+//!
 //! Splitting keeps each context's cost to what it needs, and each module within the size
 //! budget (sync and the hub together would not fit one). Tests build all. The JS loaders in
 //! `extension/` only load modules and call these entry points.
 
 // Shared helpers: some are unused in a one-module build.
-#![cfg_attr(not(all(feature = "agent", feature = "pages", feature = "background", feature = "sync")), allow(dead_code))]
+#![cfg_attr(
+    not(all(feature = "agent", feature = "pages", feature = "background", feature = "sync", feature = "console")),
+    allow(dead_code)
+)]
 
 #[cfg(feature = "agent")]
 mod agent;
@@ -31,8 +38,10 @@ mod bench;
 mod chrome;
 #[cfg(any(feature = "pages", feature = "background", feature = "sync"))]
 mod clock;
+#[cfg(feature = "console")]
+mod console;
 mod dom;
-#[cfg(any(feature = "pages", feature = "sync"))]
+#[cfg(any(feature = "pages", feature = "sync", feature = "console"))]
 mod http;
 #[cfg(feature = "sync")]
 mod options;
@@ -40,7 +49,7 @@ mod options;
 mod panel;
 #[cfg(any(feature = "pages", feature = "background", feature = "sync"))]
 mod store;
-#[cfg(any(feature = "pages", feature = "sync"))]
+#[cfg(any(feature = "pages", feature = "sync", feature = "console"))]
 mod sync;
 mod wire;
 
@@ -91,6 +100,13 @@ pub fn sync_alarm(name: String) {
 #[wasm_bindgen]
 pub fn start_options() {
     options::start();
+}
+
+/// Entry point of the team console page.
+#[cfg(feature = "console")]
+#[wasm_bindgen]
+pub fn start_console() {
+    console::start();
 }
 
 /// Entry point of the panel page.
