@@ -1,0 +1,174 @@
+// The team console in Chromium against a real `tact serve --demo`, seeded through the API with
+// known data: the reports view shows the right numbers, each table downloads as CSV, an agent is
+// told reports are for managers, and the monthly report renders in English and French with
+// non-empty SVG charts (screenshots under target/, taken with the print stylesheet).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { E2E_ROOT, launchBrowser, startServer } from './lib/harness.mjs';
+
+const PASSWORD = 'tact-demo';
+const MINUTE = 60_000;
+const SHOTS = resolve(E2E_ROOT, '../../target/e2e-console');
+
+async function api(server, path, { token, method = 'GET', body } = {}) {
+  const headers = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${server}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+async function apiToken(server, email) {
+  const { status, body } = await api(server, '/session', { method: 'POST', body: { email, password: PASSWORD } });
+  assert.equal(status, 201, JSON.stringify(body));
+  return body.token;
+}
+
+/** The 10th of last month (UTC), 09:00, and that month as `YYYY-MM`. */
+function lastMonth() {
+  const now = new Date();
+  const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 10, 9, 0);
+  return { start, month: new Date(start).toISOString().slice(0, 7) };
+}
+
+/**
+ * Last month: three comments seen at 09:00, 10:00, 11:00 on the 10th and answered by the agent
+ * after 20, 60 and 45 minutes (nearest rank over [20, 45, 60]: median 45, p90 60). This month:
+ * two requests by the intern, one approved and one rejected (rejection rate 50 %).
+ */
+async function seed(server) {
+  const agent = await apiToken(server, 'agent@demo.tact');
+  const { start } = lastMonth();
+  const answers = [20, 60, 45];
+  for (const [index, after] of answers.entries()) {
+    const permalink = `https://x.com/client${index}/status/${index + 1}`;
+    const seen = start + index * 60 * MINUTE;
+    const capture = { network: 'x', author: { name: `Client ${index}`, handle: `@client${index}`, profile_url: '' }, text: 'Hello?', permalink, seen_ms: seen };
+    assert.equal((await api(server, '/history/mentions', { token: agent, method: 'POST', body: capture })).status, 201);
+    const reply = { id: `reply-${index}`, text: `Bonjour client ${index}`, platform: 'x', permalink, posted_ms: seen + after * MINUTE, findings: [] };
+    assert.equal((await api(server, '/published', { token: agent, method: 'POST', body: reply })).status, 201);
+  }
+  const intern = await apiToken(server, 'intern@demo.tact');
+  const manager = await apiToken(server, 'manager@demo.tact');
+  for (const id of ['ask-1', 'ask-2']) {
+    const request = { id, text: `Draft ${id}`, context: { platform: 'x', author: { name: 'Léa', handle: '@lea', profile_url: '' }, text: 'Hi', permalink: 'https://x.com/lea/status/9', page_url: 'https://x.com/lea/status/9' }, findings: [] };
+    assert.equal((await api(server, '/approvals', { token: intern, method: 'POST', body: request })).status, 201);
+  }
+  assert.equal((await api(server, '/approvals/ask-1/decision', { token: manager, method: 'POST', body: { decision: 'approve' } })).status, 200);
+  assert.equal((await api(server, '/approvals/ask-2/decision', { token: manager, method: 'POST', body: { decision: 'reject', comment: 'Too casual' } })).status, 200);
+}
+
+async function signIn(browser, server, email) {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await page.getByTestId('server-address').fill(server);
+  await page.getByTestId('signin-email').fill(email);
+  await page.getByTestId('signin-password').fill(PASSWORD);
+  await page.getByTestId('signin-password').press('Enter');
+  await page.getByTestId('account-who').filter({ hasText: 'Signed in as' }).waitFor();
+  return page;
+}
+
+/** The cells of every body row of the table in section `id`. */
+async function rows(page, id) {
+  return page.locator(`#${id} tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent)));
+}
+
+/** Bars of the SVG charts on the page with a non-zero drawn size. */
+async function drawnBars(page) {
+  return page.locator('svg.chart rect.bar').evaluateAll((rects) => rects.filter((rect) => {
+    const box = rect.getBBox();
+    return box.width > 0 && box.height > 0;
+  }).length);
+}
+
+async function withConsole(body) {
+  const server = await startServer({ args: ['--demo'] });
+  let browser;
+  try {
+    await seed(server.url);
+    browser = await launchBrowser();
+    await body({ server, browser });
+  } catch (error) {
+    if (browser) console.error(`--- browser console ---\n${browser.console()}`);
+    console.error(`--- tact serve log ---\n${server.log()}`);
+    throw error;
+  } finally {
+    if (browser) await browser.close();
+    await server.cleanup();
+  }
+}
+
+test('a manager opens the console from the options page and reads this month’s approvals and their CSV', async () => {
+  await withConsole(async ({ server, browser }) => {
+    const options = await signIn(browser, server.url, 'manager@demo.tact');
+    await options.getByTestId('open-console').waitFor();
+    const [console_] = await Promise.all([browser.context.waitForEvent('page'), options.getByTestId('open-console').click()]);
+    await console_.locator('#approvals tbody tr').first().waitFor();
+    // This month by week: the week of the requests has 2 asked, 2 decided, 1 rejected, 50.0 %.
+    const approvals = await rows(console_, 'approvals');
+    const busy = approvals.filter((cells) => cells[1] !== '0');
+    assert.equal(busy.length, 1, JSON.stringify(approvals));
+    assert.deepEqual(busy[0].slice(1, 5), ['2', '2', '1', '50.0 %']);
+    const interns = (await rows(console_, 'interns')).filter((cells) => cells[1] !== '0');
+    assert.deepEqual(interns.map((cells) => cells.slice(1)), [['2', '1', '1', '0']], 'both requests were needed for the intern role');
+    assert.ok(await drawnBars(console_) >= 2, 'the approvals and interns charts have bars');
+    const svg = console_.locator('#approvals svg.chart');
+    assert.equal(await svg.getAttribute('role'), 'img');
+    assert.match(await svg.locator('title').first().textContent(), /Approvals/);
+
+    const [download] = await Promise.all([console_.waitForEvent('download'), console_.locator('#approvals button.csv').click()]);
+    const csv = await readFile(await download.path(), 'utf8');
+    assert.match(download.suggestedFilename(), /^tact-report-\d{4}-\d{2}-01-\d{4}-\d{2}-\d{2}-approvals\.csv$/);
+    const lines = csv.trim().split('\r\n');
+    assert.equal(lines[0], 'period,member_id,member_name,network,requested,decided,rejected,rejection_rate,turnaround_median_ms,turnaround_p90_ms');
+    assert.match(lines[1], /,Ivan Intern,x,2,2,1,0\.5,\d+,\d+$/);
+  });
+});
+
+test('an agent is told reports are for managers', async () => {
+  await withConsole(async ({ server, browser }) => {
+    const options = await signIn(browser, server.url, 'agent@demo.tact');
+    assert.equal(await options.getByTestId('open-console').isHidden(), true, 'no link for an agent');
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/console.html`);
+    await page.locator('#report [role=alert]').filter({ hasText: 'managers and owners' }).waitFor();
+  });
+});
+
+test('the monthly report prints in English and French with its numbers and non-empty charts', async () => {
+  await mkdir(SHOTS, { recursive: true });
+  await withConsole(async ({ server, browser }) => {
+    await signIn(browser, server.url, 'manager@demo.tact');
+    const { month } = lastMonth();
+    const wording = {
+      en: { heading: `Monthly report: ${month}`, print: 'Print or save as PDF' },
+      fr: { heading: `Rapport mensuel : ${month}`, print: 'Imprimer ou enregistrer en PDF' },
+    };
+    for (const lang of ['en', 'fr']) {
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width: 900, height: 1200 });
+      await page.goto(`chrome-extension://${browser.extensionId}/console.html?view=monthly&month=${month}&lang=${lang}`);
+      await page.locator('#response tbody tr').first().waitFor();
+      assert.equal(await page.locator('h1').textContent(), wording[lang].heading);
+      assert.equal(await page.locator('#print').textContent(), wording[lang].print);
+      assert.equal(await page.locator('html').getAttribute('lang'), lang);
+      // The three replies of the 10th: one week row holds them, measured 3, median 45, p90 60.
+      const replies = (await rows(page, 'replies')).filter((cells) => cells[1] !== '0');
+      assert.equal(replies.length, 1, JSON.stringify(replies));
+      assert.equal(replies[0][1], '3');
+      const response = (await rows(page, 'response')).filter((cells) => cells[1] !== '0');
+      assert.deepEqual(response.map((cells) => cells.slice(1)), [['3', '45 min', '60 min']]);
+      assert.ok(await drawnBars(page) >= 3, 'replies (1) and response (2) bars are drawn');
+      assert.equal(await page.locator('button.csv').count(), 0, 'the printed page has no download buttons');
+      await page.emulateMedia({ media: 'print' });
+      assert.equal(await page.locator('#print').isHidden(), true, 'the print button is not printed');
+      await page.screenshot({ path: resolve(SHOTS, `monthly-report-${lang}.png`), fullPage: true });
+      await page.close();
+    }
+  });
+});
