@@ -151,23 +151,26 @@ test('the monthly report prints in English and French with its numbers and non-e
     };
     for (const lang of ['en', 'fr']) {
       const page = await browser.context.newPage();
-      await page.setViewportSize({ width: 900, height: 1200 });
+      await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
       await page.goto(`chrome-extension://${browser.extensionId}/console.html?view=monthly&month=${month}&lang=${lang}`);
       await page.locator('#response tbody tr').first().waitFor();
       assert.equal(await page.locator('h1').textContent(), wording[lang].heading);
       assert.equal(await page.locator('#print').textContent(), wording[lang].print);
       assert.equal(await page.locator('html').getAttribute('lang'), lang);
-      // The three replies of the 10th: one week row holds them, measured 3, median 45, p90 60.
+      // The three replies of the 10th: one week row holds them, measured 3, median 45 min, p90 60 min (written 1.0 h).
       const replies = (await rows(page, 'replies')).filter((cells) => cells[1] !== '0');
       assert.equal(replies.length, 1, JSON.stringify(replies));
       assert.equal(replies[0][1], '3');
       const response = (await rows(page, 'response')).filter((cells) => cells[1] !== '0');
-      assert.deepEqual(response.map((cells) => cells.slice(1)), [['3', '45 min', '60 min']]);
+      assert.deepEqual(response.map((cells) => cells.slice(1)), [['3', '45 min', '1.0 h']]);
       assert.ok(await drawnBars(page) >= 3, 'replies (1) and response (2) bars are drawn');
       assert.equal(await page.locator('button.csv').count(), 0, 'the printed page has no download buttons');
       await page.emulateMedia({ media: 'print' });
       assert.equal(await page.locator('#print').isHidden(), true, 'the print button is not printed');
-      await page.screenshot({ path: resolve(SHOTS, `monthly-report-${lang}.png`), fullPage: true });
+      // The whole page in one viewport: no scrollbar takes width from the layout being captured.
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      await page.setViewportSize({ width: 794, height });
+      await page.screenshot({ path: resolve(SHOTS, `monthly-report-${lang}.png`) });
       await page.close();
     }
   });
