@@ -1,14 +1,21 @@
 //! The team console (`console.html`, the `console` module): the manager's full-page view.
-//! Built so far: reports (a range and a grouping, charts as accessible SVG with their tables,
-//! CSV of every table) and the monthly report page made to print (`?view=monthly&month=YYYY-MM`).
+//! Built so far, one view per `?view=`: reports (the default: a range and a grouping, charts as
+//! accessible SVG with their tables, CSV of every table), the monthly report made to print
+//! (`monthly&month=YYYY-MM`), the approvals inbox (`approvals`), members and invites
+//! (`members`), the audit browser with the chain's state and export (`audit`).
 //! `?lang=fr|en` picks the language of the page (a report printed in the brand's language).
 //!
 //! It reads the session the service worker keeps in `chrome.storage.session` and asks the team
 //! server directly (the server's CORS answers extension origins); the server decides who may
 //! read what (reports: managers and owners), the console only says what it answered.
 
+mod api;
+mod approvals;
+mod audit;
+mod members;
 mod reports;
 mod svg;
+mod ui;
 mod words;
 
 use std::rc::Rc;
@@ -39,15 +46,36 @@ pub fn start() {
                     .child(Node::new("a").attr("href", "options.html").text(&word("consoleOpenOptions"))),
             ),
             Some(session) => {
-                let api = Rc::new(reports::Api { session });
-                match param("view").as_deref() {
-                    Some("monthly") => reports::monthly(&slot, api, param("month")),
-                    _ => reports::view(&slot, api),
+                let api = Rc::new(api::Api { session });
+                let view = param("view").unwrap_or_default();
+                if view == "monthly" {
+                    reports::monthly(&slot, api, param("month"));
+                } else {
+                    let page = Node::new("div").build();
+                    dom::replace_children(&slot, Node::new("div").child(nav(&view)).child(Node::from(page.clone())));
+                    match view.as_str() {
+                        "approvals" => approvals::view(&page, api),
+                        "members" => members::view(&page, api),
+                        "audit" => audit::view(&page, api),
+                        _ => reports::view(&page, api),
+                    }
                 }
             }
         }
         let _ = slot.set_attribute("aria-busy", "false");
     });
+}
+
+/// The console's views, the current one marked for assistive technology.
+fn nav(current: &str) -> Node {
+    let views = [("", "consoleReports"), ("approvals", "consoleApprovalsInbox"), ("members", "consoleMembers"), ("audit", "consoleAudit")];
+    let current = if views.iter().any(|(view, _)| *view == current) { current } else { "" };
+    let links = views.iter().map(|(view, key)| {
+        let href = if view.is_empty() { "console.html".to_owned() } else { format!("console.html?view={view}") };
+        let link = Node::new("a").attr("href", &href).attr("data-view", view).text(&word(key));
+        Node::new("li").child(if *view == current { link.attr("aria-current", "page") } else { link })
+    });
+    Node::new("nav").class("views no-print").attr("aria-label", &word("consoleTitle")).child(Node::new("ul").children(links))
 }
 
 fn search_params() -> Option<web_sys::UrlSearchParams> {

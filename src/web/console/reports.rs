@@ -11,44 +11,13 @@ use crate::core::model::reports::{Period, Report, ReportTable};
 use crate::core::reports::calendar::{civil_from_days, day_text, days_from_civil, next_period, parse_day, period_start};
 use crate::core::reports::chart::{bar_chart, duration_text};
 use crate::web::console::svg;
+use crate::web::console::ui::{download, table};
 use crate::web::console::words::{say, word};
 use crate::web::dom::{self, Node};
-use crate::web::http;
-use crate::web::sync::Session;
+use crate::web::console::api::Api;
 
-/// Where the console asks: the signed-in member's server and token.
-pub struct Api {
-    pub session: Session,
-}
-
-impl Api {
-    fn url(&self, query: &str) -> String {
-        format!("{}/api/v1/reports?{query}", self.session.server.trim_end_matches('/'))
-    }
-
-    /// Fetches a text answer; `Err` is a sentence for the person.
-    async fn get(&self, query: &str) -> Result<String, String> {
-        let answer = http::send("GET", &self.url(query), Some(&self.session.token), None)
-            .await
-            .map_err(|_| say("consoleUnreachable", &[&self.session.server]))?;
-        match answer.status {
-            200 => Ok(answer.body),
-            401 => Err(word("consoleSignedOut")),
-            403 => Err(word("consoleForbidden")),
-            _ => {
-                let message = serde_json::from_str::<serde_json::Value>(&answer.body)
-                    .ok()
-                    .and_then(|body| body["error"]["message"].as_str().map(str::to_owned))
-                    .unwrap_or_else(|| format!("HTTP {}", answer.status));
-                Err(say("consoleFailed", &[&message]))
-            }
-        }
-    }
-
-    async fn report(&self, query: &str) -> Result<Report, String> {
-        let body = self.get(query).await?;
-        serde_json::from_str(&body).map_err(|error| say("consoleFailed", &[&error.to_string()]))
-    }
+async fn fetch_report(api: &Api, query: &str) -> Result<Report, String> {
+    api.get(&format!("/reports?{query}")).await
 }
 
 /// The query of a range and a grouping.
@@ -156,7 +125,7 @@ fn load(api: Rc<Api>, results: Element, query: String, downloads: bool) {
     let _ = results.set_attribute("aria-busy", "true");
     dom::replace_children(&results, Node::new("p").text(&word("consoleLoading")));
     wasm_bindgen_futures::spawn_local(async move {
-        match api.report(&query).await {
+        match fetch_report(&api, &query).await {
             Ok(report) => render(&results, &report, &api, downloads),
             Err(message) => dom::replace_children(&results, Node::new("p").class("error").attr("role", "alert").text(&message)),
         }
@@ -292,8 +261,8 @@ fn download_button(api: Rc<Api>, report: &Report, table: ReportTable) -> Node {
             let (api, query, name) = (api.clone(), query.clone(), name.clone());
             let button = event.target().and_then(|target| target.dyn_into::<HtmlElement>().ok());
             wasm_bindgen_futures::spawn_local(async move {
-                let outcome = match api.get(&query).await {
-                    Ok(csv) => download(&name, &csv).map_err(|_| word("consoleDownloadFailed")),
+                let outcome = match api.text("GET", &format!("/reports?{query}"), None).await {
+                    Ok(csv) => download(&name, &csv, "text/csv").map_err(|_| word("consoleDownloadFailed")),
                     Err(message) => Err(message),
                 };
                 if let (Err(message), Some(button)) = (outcome, button) {
@@ -301,25 +270,6 @@ fn download_button(api: Rc<Api>, report: &Report, table: ReportTable) -> Node {
                 }
             });
         })
-}
-
-/// Saves `text` through a temporary `<a download>` over an object URL.
-fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let link: HtmlElement = Node::new("a").attr("href", &url).attr("download", name).attr("hidden", "").build().dyn_into()?;
-    let body = dom::document().body().ok_or_else(|| wasm_bindgen::JsValue::from_str("no body"))?;
-    body.append_child(&link)?;
-    link.click();
-    link.remove();
-    gloo::timers::callback::Timeout::new(1_000, move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    })
-    .forget();
-    Ok(())
 }
 
 fn dash() -> String {
@@ -332,24 +282,6 @@ fn duration(value: Option<i64>) -> String {
 
 fn rate(value: Option<f64>) -> String {
     value.map(|rate| format!("{:.1} %", rate * 100.0)).unwrap_or_else(dash)
-}
-
-/// A table with a header row of `columns` (message keys) and `rows` of cells.
-fn table(columns: &[&str], rows: Vec<Vec<String>>) -> Option<Node> {
-    if rows.is_empty() {
-        return Some(Node::new("p").class("empty").text(&word("consoleEmpty")));
-    }
-    let head = Node::new("tr").children(columns.iter().map(|key| Node::new("th").attr("scope", "col").text(&word(key))));
-    let body = Node::new("tbody").children(rows.into_iter().map(|cells| {
-        Node::new("tr").children(cells.into_iter().enumerate().map(|(index, cell)| {
-            if index == 0 {
-                Node::new("th").attr("scope", "row").text(&cell)
-            } else {
-                Node::new("td").text(&cell)
-            }
-        }))
-    }));
-    Some(Node::new("table").child(Node::new("thead").child(head)).child(body))
 }
 
 fn replies_per_period_table(report: &Report) -> Option<Node> {
