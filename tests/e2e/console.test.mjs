@@ -38,7 +38,7 @@ function lastMonth() {
 /**
  * Last month: three comments seen at 09:00, 10:00, 11:00 on the 10th and answered by the agent
  * after 20, 60 and 45 minutes (nearest rank over [20, 45, 60]: median 45, p90 60). This month:
- * two requests by the intern, one approved and one rejected (rejection rate 50 %).
+ * three requests by the intern: one approved, one rejected (rejection rate 50 %), one pending.
  */
 async function seed(server) {
   const agent = await apiToken(server, 'agent@demo.tact');
@@ -54,7 +54,7 @@ async function seed(server) {
   }
   const intern = await apiToken(server, 'intern@demo.tact');
   const manager = await apiToken(server, 'manager@demo.tact');
-  for (const id of ['ask-1', 'ask-2']) {
+  for (const id of ['ask-1', 'ask-2', 'ask-3']) {
     const request = { id, text: `Draft ${id}`, context: { platform: 'x', author: { name: 'Léa', handle: '@lea', profile_url: '' }, text: 'Hi', permalink: 'https://x.com/lea/status/9', page_url: 'https://x.com/lea/status/9' }, findings: [] };
     assert.equal((await api(server, '/approvals', { token: intern, method: 'POST', body: request })).status, 201);
   }
@@ -109,13 +109,13 @@ test('a manager opens the console from the options page and reads this month’s
     await options.getByTestId('open-console').waitFor();
     const [console_] = await Promise.all([browser.context.waitForEvent('page'), options.getByTestId('open-console').click()]);
     await console_.locator('#approvals tbody tr').first().waitFor();
-    // This month by week: the week of the requests has 2 asked, 2 decided, 1 rejected, 50.0 %.
+    // This month by week: the week of the requests has 3 asked, 2 decided, 1 rejected, 50.0 %.
     const approvals = await rows(console_, 'approvals');
     const busy = approvals.filter((cells) => cells[1] !== '0');
     assert.equal(busy.length, 1, JSON.stringify(approvals));
-    assert.deepEqual(busy[0].slice(1, 5), ['2', '2', '1', '50.0 %']);
+    assert.deepEqual(busy[0].slice(1, 5), ['3', '2', '1', '50.0 %']);
     const interns = (await rows(console_, 'interns')).filter((cells) => cells[1] !== '0');
-    assert.deepEqual(interns.map((cells) => cells.slice(1)), [['2', '1', '1', '0']], 'both requests were needed for the intern role');
+    assert.deepEqual(interns.map((cells) => cells.slice(1)), [['3', '1', '1', '1']], 'every request was needed for the intern role');
     assert.ok(await drawnBars(console_) >= 2, 'the approvals and interns charts have bars');
     const svg = console_.locator('#approvals svg.chart');
     assert.equal(await svg.getAttribute('role'), 'img');
@@ -126,7 +126,7 @@ test('a manager opens the console from the options page and reads this month’s
     assert.match(download.suggestedFilename(), /^tact-report-\d{4}-\d{2}-01-\d{4}-\d{2}-\d{2}-approvals\.csv$/);
     const lines = csv.trim().split('\r\n');
     assert.equal(lines[0], 'period,member_id,member_name,network,requested,decided,rejected,rejection_rate,turnaround_median_ms,turnaround_p90_ms');
-    assert.match(lines[1], /,Ivan Intern,x,2,2,1,0\.5,\d+,\d+$/);
+    assert.match(lines[1], /,Ivan Intern,x,3,2,1,0\.5,\d+,\d+$/);
   });
 });
 
@@ -173,5 +173,87 @@ test('the monthly report prints in English and French with its numbers and non-e
       await page.screenshot({ path: resolve(SHOTS, `monthly-report-${lang}.png`) });
       await page.close();
     }
+  });
+});
+
+test('a manager works the approvals inbox: filters, then rejects the pending request with a comment', async () => {
+  await withConsole(async ({ server, browser }) => {
+    await signIn(browser, server.url, 'manager@demo.tact');
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/console.html?view=approvals`);
+    const cards = page.locator('#approvals-list li.card');
+    await cards.first().waitFor();
+    assert.equal(await page.locator('nav.views a[aria-current=page]').getAttribute('data-view'), 'approvals');
+    assert.equal(await cards.count(), 1, 'pending only, by default');
+    assert.equal(await cards.first().getAttribute('data-approval'), 'ask-3');
+    assert.match(await cards.first().locator('blockquote').textContent(), /Draft ask-3/);
+    assert.match(await cards.first().locator('ul.reasons').textContent(), /intern/);
+
+    await page.locator('#filter-status').selectOption('all');
+    await page.locator('form.picker button[type=submit]').click();
+    await page.locator('#approvals-list li.card[data-approval="ask-1"]').waitFor();
+    assert.equal(await cards.count(), 3);
+    await page.locator('#filter-network').selectOption('x');
+    await page.locator('form.picker button[type=submit]').click();
+    await page.locator('#approvals-list li.card[data-approval="ask-1"]').waitFor();
+    assert.equal(await cards.count(), 3, 'all on X');
+
+    await page.locator('#filter-status').selectOption('pending');
+    await page.locator('form.picker button[type=submit]').click();
+    await page.locator('#approvals-list li.card[data-approval="ask-1"]').waitFor({ state: 'detached' });
+    await page.locator('#comment-ask-3').fill('Please make it warmer');
+    await page.locator('li.card[data-approval="ask-3"] button.reject').click();
+    await page.locator('#approvals-list p.empty').waitFor();
+    const manager = await apiToken(server.url, 'manager@demo.tact');
+    const { body } = await api(server.url, '/approvals/ask-3', { token: manager });
+    assert.equal(body.status, 'rejected');
+    assert.equal(body.decision.comment, 'Please make it warmer');
+  });
+});
+
+test('a manager invites an agent with a one-time code, sees them join, and deactivates them', async () => {
+  await withConsole(async ({ server, browser }) => {
+    await signIn(browser, server.url, 'manager@demo.tact');
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/console.html?view=members`);
+    await page.locator('#members-list tr[data-member]').first().waitFor();
+    assert.equal(await page.locator('#members-list tbody tr').count(), 4, 'the demo team');
+    await page.locator('#invite-email').fill('nina@demo.tact');
+    await page.locator('#invite-role').selectOption('agent');
+    await page.getByRole('button', { name: 'Invite', exact: true }).click();
+    const code = (await page.locator('#invite-code').textContent()).trim();
+    assert.ok(code.length > 20, code);
+    const accepted = await api(server.url, `/invites/${encodeURIComponent(code)}/accept`, { method: 'POST', body: { display_name: 'Nina New', password: 'a long enough password' } });
+    assert.equal(accepted.status, 201, JSON.stringify(accepted.body));
+    const again = await api(server.url, `/invites/${encodeURIComponent(code)}/accept`, { method: 'POST', body: { display_name: 'Nina Again', password: 'a long enough password' } });
+    assert.notEqual(again.status, 201, 'the code works once');
+
+    await page.reload();
+    const nina = page.locator('#members-list tbody tr').filter({ hasText: 'Nina New' });
+    await nina.waitFor();
+    await nina.getByRole('button', { name: 'Deactivate' }).click();
+    await page.locator('#members-said [role=status]').waitFor();
+    await page.locator('#members-list tbody tr').filter({ hasText: 'Nina New' }).filter({ hasText: 'Deactivated' }).waitFor();
+    // A manager cannot change roles (owners only): the server's refusal is shown.
+    const alice = page.locator('#members-list tbody tr').filter({ hasText: 'Alice Agent' });
+    await alice.locator('select').selectOption('intern');
+    await alice.getByRole('button', { name: 'Change the role' }).click();
+    await page.locator('#members-said [role=alert]').waitFor();
+  });
+});
+
+test('the audit browser shows the chain intact, its entries, and refuses a manager’s export in words', async () => {
+  await withConsole(async ({ server, browser }) => {
+    await signIn(browser, server.url, 'manager@demo.tact');
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/console.html?view=audit`);
+    await page.locator('#audit-chain [data-intact=true]').waitFor();
+    assert.match(await page.locator('#audit-chain').textContent(), /intact/);
+    await page.locator('#audit-entries tbody tr').first().waitFor();
+    const kinds = await page.locator('#audit-entries tbody tr td:nth-child(4)').allTextContents();
+    assert.ok(kinds.includes('reply_published'), kinds.join(','));
+    assert.ok(kinds.includes('approval_decided'), kinds.join(','));
+    await page.locator('#export-csv').click();
+    await page.locator('#audit-heading ~ div [role=alert]').filter({ hasText: /role/ }).waitFor();
   });
 });
