@@ -2,7 +2,8 @@
 //! Built so far, one view per `?view=`: reports (the default: a range and a grouping, charts as
 //! accessible SVG with their tables, CSV of every table), the monthly report made to print
 //! (`monthly&month=YYYY-MM`), the approvals inbox (`approvals`), members and invites
-//! (`members`), the audit browser with the chain's state and export (`audit`).
+//! (`members`), the audit browser with the chain's state and export (`audit`), the library
+//! editor (`library`: wordings side by side, live preview, checks, usage; saved through sync).
 //! `?lang=fr|en` picks the language of the page (a report printed in the brand's language).
 //!
 //! It reads the session the service worker keeps in `chrome.storage.session` and asks the team
@@ -12,6 +13,7 @@
 mod api;
 mod approvals;
 mod audit;
+mod library;
 mod members;
 mod reports;
 mod svg;
@@ -57,6 +59,7 @@ pub fn start() {
                         "approvals" => approvals::view(&page, api),
                         "members" => members::view(&page, api),
                         "audit" => audit::view(&page, api),
+                        "library" => library::view(&page, api),
                         _ => reports::view(&page, api),
                     }
                 }
@@ -68,7 +71,7 @@ pub fn start() {
 
 /// The console's views, the current one marked for assistive technology.
 fn nav(current: &str) -> Node {
-    let views = [("", "consoleReports"), ("approvals", "consoleApprovalsInbox"), ("members", "consoleMembers"), ("audit", "consoleAudit")];
+    let views = [("", "consoleReports"), ("approvals", "consoleApprovalsInbox"), ("members", "consoleMembers"), ("audit", "consoleAudit"), ("library", "consoleLibrary")];
     let current = if views.iter().any(|(view, _)| *view == current) { current } else { "" };
     let links = views.iter().map(|(view, key)| {
         let href = if view.is_empty() { "console.html".to_owned() } else { format!("console.html?view={view}") };
