@@ -257,3 +257,47 @@ test('the audit browser shows the chain intact, its entries, and refuses a manag
     await page.locator('#audit-heading ~ div [role=alert]').filter({ hasText: /role/ }).waitFor();
   });
 });
+
+test('a manager edits a team template in the console: preview and checks live, and the agent’s open panel shows the edit', async () => {
+  await withConsole(async ({ server }) => {
+    const manager = await launchBrowser();
+    const agent = await launchBrowser();
+    try {
+      await signIn(agent, server.url, 'agent@demo.tact');
+      await signIn(manager, server.url, 'manager@demo.tact');
+      const panel = await agent.context.newPage();
+      await panel.goto(agent.panelUrl());
+      const title = 'Merci pour votre message · Thanks for reaching out';
+      await panel.locator('#reply-search').fill('merci pour votre message');
+      await panel.locator('#reply-results [role=option]').first().and(panel.locator(`[aria-label="${title}"]`)).waitFor();
+
+      const page = await manager.context.newPage();
+      await page.goto(`chrome-extension://${manager.extensionId}/console.html?view=library`);
+      const item = page.locator('button.template-item').filter({ hasText: title });
+      await item.waitFor();
+      assert.match(await item.textContent(), /Unused in the last 30 days/, 'no seeded reply used it');
+      await item.click();
+      const wording = page.locator('.wording[data-lang=en]').first();
+      const english = wording.locator('textarea');
+      await english.waitFor();
+      assert.ok(await page.locator('.wording[data-lang=fr]').count() >= 1, 'French and English side by side');
+
+      await english.fill('Hi {{author.first_name}}, {{#vip}}thanks!');
+      await wording.locator('ul.checks li.error').filter({ hasText: /Line 1, column \d+/ }).waitFor();
+      const edited = 'Hi {{author.first_name}}, thank you so much for writing to us from the console!';
+      await english.fill(edited);
+      await wording.locator('.preview').filter({ hasText: 'Hi Léa, thank you so much for writing to us from the console!' }).waitFor();
+      await wording.locator('.checks-box .status').waitFor();
+      await page.locator('#library-save').click();
+      await page.locator('#library-said [role=status]').filter({ hasText: 'Saved' }).waitFor();
+
+      await panel.getByTestId('reply-preview').filter({ hasText: 'writing to us from the console' }).waitFor({ timeout: 15_000 });
+    } catch (error) {
+      console.error(`--- manager's console ---\n${manager.console()}\n--- agent's console ---\n${agent.console()}`);
+      throw error;
+    } finally {
+      await manager.close();
+      await agent.close();
+    }
+  });
+});
