@@ -301,3 +301,23 @@ test('a manager edits a team template in the console: preview and checks live, a
     }
   });
 });
+
+test('history search finds the seeded comments and authors', async () => {
+  await withConsole(async ({ server, browser }) => {
+    await signIn(browser, server.url, 'manager@demo.tact');
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/console.html?view=history`);
+    await page.locator('#search-results tbody tr').first().waitFor();
+    assert.equal(await page.locator('#search-results tbody tr').count(), 3, 'every seeded comment, newest first');
+    await page.locator('#search-words').fill('CLIENT1');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('#search-results tbody tr').filter({ hasText: '@client1' }).waitFor();
+    assert.equal(await page.locator('#search-results tbody tr').count(), 1, 'case ignored, one comment');
+    assert.equal(await page.locator('#search-results tbody tr a').getAttribute('href'), 'https://x.com/client1/status/2');
+    await page.locator('#search-words').fill('client');
+    await page.locator('#search-scope').selectOption('authors');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('#search-results p.note').filter({ hasText: '3 shown' }).waitFor();
+    assert.equal(await page.locator('#search-results tbody tr').count(), 3);
+  });
+});

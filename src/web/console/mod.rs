@@ -3,7 +3,8 @@
 //! accessible SVG with their tables, CSV of every table), the monthly report made to print
 //! (`monthly&month=YYYY-MM`), the approvals inbox (`approvals`), members and invites
 //! (`members`), the audit browser with the chain's state and export (`audit`), the library
-//! editor (`library`: wordings side by side, live preview, checks, usage; saved through sync).
+//! editor (`library`: wordings side by side, live preview, checks, usage; saved through sync),
+//! history search across authors and mentions (`history`).
 //! `?lang=fr|en` picks the language of the page (a report printed in the brand's language).
 //!
 //! It reads the session the service worker keeps in `chrome.storage.session` and asks the team
@@ -13,6 +14,7 @@
 mod api;
 mod approvals;
 mod audit;
+mod history;
 mod library;
 mod members;
 mod reports;
@@ -60,6 +62,7 @@ pub fn start() {
                         "members" => members::view(&page, api),
                         "audit" => audit::view(&page, api),
                         "library" => library::view(&page, api),
+                        "history" => history::view(&page, api),
                         _ => reports::view(&page, api),
                     }
                 }
@@ -71,7 +74,7 @@ pub fn start() {
 
 /// The console's views, the current one marked for assistive technology.
 fn nav(current: &str) -> Node {
-    let views = [("", "consoleReports"), ("approvals", "consoleApprovalsInbox"), ("members", "consoleMembers"), ("audit", "consoleAudit"), ("library", "consoleLibrary")];
+    let views = [("", "consoleReports"), ("approvals", "consoleApprovalsInbox"), ("members", "consoleMembers"), ("audit", "consoleAudit"), ("history", "consoleHistory"), ("library", "consoleLibrary")];
     let current = if views.iter().any(|(view, _)| *view == current) { current } else { "" };
     let links = views.iter().map(|(view, key)| {
         let href = if view.is_empty() { "console.html".to_owned() } else { format!("console.html?view={view}") };
