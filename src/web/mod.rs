@@ -16,8 +16,8 @@
 //!   the panel's search or editor.
 //!
 //! - `console` (feature `console`, file `wasm/console_bg.wasm`): the team console
-//!   ([`start_console`], `console.html`), the manager's full-page view: reports so far. A module
-//!   of its own keeps the panel's under its budget.
+//!   ([`start_console`], `console.html`), the manager's full-page view: reports, approvals,
+//!   members, audit, history, library. A module of its own keeps the panel's under its budget.
 //!
 //! Splitting keeps each context's cost to what it needs, and each module within the size
 //! budget (sync and the hub together would not fit one). Tests build all. The JS loaders in
