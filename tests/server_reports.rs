@@ -131,6 +131,11 @@ async fn report(server: &TestServer, role: Role, query: &str) -> (u16, Value) {
     server.send("GET", &format!("/reports?{query}"), Some(&token), None).await
 }
 
+/// A row of the replies table: member, network, replies, measured, median and p90 in minutes.
+type ReplyLine = (String, String, u64, u64, Option<i64>, Option<i64>);
+/// A row of the approvals table: member, network, asked, decided, rejected, median and p90.
+type ApprovalLine = (String, String, u64, u64, u64, Option<i64>, Option<i64>);
+
 fn minutes(value: &Value) -> Option<i64> {
     value.as_i64().map(|ms| ms / MINUTE)
 }
@@ -213,7 +218,7 @@ async fn the_seeded_month_per_member_network_rule_and_template() {
         // Per member and network, by name: the agent on LinkedIn (R7: 180), the agent on X (R1,
         // R2, R4, R6, R8, R9, R12: 7 replies; measured [5, 20, 60, 90] -> median rank 2 = 20,
         // p90 rank 4 = 90), the intern on X (R5: 120), the manager on LinkedIn (R3: 45).
-        let replies: Vec<(String, String, u64, u64, Option<i64>, Option<i64>)> = body["replies"]
+        let replies: Vec<ReplyLine> = body["replies"]
             .as_array()
             .expect("replies")
             .iter()
@@ -231,7 +236,7 @@ async fn the_seeded_month_per_member_network_rule_and_template() {
         // Requests per requester and network: the agent on LinkedIn (ap3, 10 min), the agent on
         // X (ap6, 20 min), the intern on X (ap1 30, ap2 120 rejected, ap4 510, ap5 pending:
         // 4 asked, 3 decided, 1 rejected; [30, 120, 510] -> median 120, p90 510).
-        let approvals: Vec<(String, String, u64, u64, u64, Option<i64>, Option<i64>)> = body["approvals"]
+        let approvals: Vec<ApprovalLine> = body["approvals"]
             .as_array()
             .expect("approvals")
             .iter()

@@ -47,7 +47,7 @@ mod http;
 mod options;
 #[cfg(feature = "pages")]
 mod panel;
-#[cfg(any(feature = "pages", feature = "background", feature = "sync", feature = "console"))]
+#[cfg(any(feature = "pages", feature = "background", feature = "sync"))]
 mod store;
 #[cfg(any(feature = "pages", feature = "sync", feature = "console"))]
 mod sync;

@@ -395,8 +395,10 @@ mod tests {
 
     #[test]
     fn templates_are_ranked_by_use_and_the_unused_listed() {
-        let mut facts = ReportFacts::default();
-        facts.templates = (0..25).map(|i| TemplateFact { id: format!("t{i:02}"), title: format!("Title {i:02}") }).collect();
+        let mut facts = ReportFacts {
+            templates: (0..25).map(|i| TemplateFact { id: format!("t{i:02}"), title: format!("Title {i:02}") }).collect(),
+            ..ReportFacts::default()
+        };
         for i in 0..22 {
             for _ in 0..=(i % 3) {
                 let mut r = reply(&format!("r{i}"), "ana", "x", at("2026-11-10", 8));

@@ -189,7 +189,7 @@ mod tests {
 
     #[test]
     fn a_table_has_its_header_and_one_line_per_row() {
-        let rows = vec![TemplateRow { template_id: "merci".into(), title: "Merci, à vous".into(), uses: 3 }];
+        let rows = [TemplateRow { template_id: "merci".into(), title: "Merci, à vous".into(), uses: 3 }];
         let csv = write(TEMPLATES_HEADER, rows.iter().map(template_cells));
         assert_eq!(csv, "template_id,title,uses\r\nmerci,\"Merci, à vous\",3\r\n");
     }

@@ -22,7 +22,10 @@ use crate::web::console::api::Api;
 use crate::web::console::ui::{button, outcome};
 use crate::web::console::words::{lang as ui_lang, say, word};
 use crate::web::dom::{self, Node};
-use crate::web::{store, sync as team};
+use crate::web::sync as team;
+
+/// Where the worker keeps the library the panel shows (`web::store::LIBRARY_KEY`).
+const LIBRARY_KEY: &str = "library.v1";
 
 thread_local! {
     /// Uses per template id over the last 30 days, once the report arrives.
@@ -50,9 +53,17 @@ pub fn view(slot: &Element, api: Rc<Api>) {
     });
 }
 
+/// `library.v1` as the worker writes it (the library's export format); read as plain data, the
+/// panel's validation and search are not needed here (and would cost the module their size).
+#[derive(serde::Deserialize, Default)]
+struct StoredLibrary {
+    #[serde(default)]
+    templates: Vec<Template>,
+}
+
 async fn team_templates() -> Vec<Template> {
-    let library = store::load_library().await;
-    let mut templates: Vec<Template> = library.templates().iter().filter(|t| t.scope == Scope::Team).cloned().collect();
+    let library: StoredLibrary = team::read_local(LIBRARY_KEY).await.unwrap_or_default();
+    let mut templates: Vec<Template> = library.templates.into_iter().filter(|t| t.scope == Scope::Team).collect();
     templates.sort_by(|a, b| a.folder.cmp(&b.folder).then_with(|| a.title.cmp(&b.title)));
     templates
 }
