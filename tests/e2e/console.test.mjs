@@ -311,13 +311,16 @@ test('history search finds the seeded comments and authors', async () => {
     assert.equal(await page.locator('#search-results tbody tr').count(), 3, 'every seeded comment, newest first');
     await page.locator('#search-words').fill('CLIENT1');
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.locator('#search-results tbody tr').filter({ hasText: '@client1' }).waitFor();
+    // The first page (every comment) is replaced once the answer comes: wait for its count.
+    await page.locator('#search-results p.note').filter({ hasText: /^1 shown/ }).waitFor();
     assert.equal(await page.locator('#search-results tbody tr').count(), 1, 'case ignored, one comment');
+    assert.match(await page.locator('#search-results tbody tr').textContent(), /@client1/);
     assert.equal(await page.locator('#search-results tbody tr a').getAttribute('href'), 'https://x.com/client1/status/2');
     await page.locator('#search-words').fill('client');
     await page.locator('#search-scope').selectOption('authors');
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.locator('#search-results p.note').filter({ hasText: '3 shown' }).waitFor();
+    await page.locator('#search-results p.note').filter({ hasText: /^3 shown/ }).waitFor();
+    assert.equal(await page.locator('#search-results thead th').nth(1).textContent(), 'Comments', 'the authors table: their comment count');
     assert.equal(await page.locator('#search-results tbody tr').count(), 3);
   });
 });
