@@ -106,6 +106,11 @@ async function withConsole(body) {
 test('a manager opens the console from the options page and reads this month’s approvals and their CSV', async () => {
   await withConsole(async ({ server, browser }) => {
     const options = await signIn(browser, server.url, 'manager@demo.tact');
+    const panel = await browser.context.newPage();
+    await panel.goto(browser.panelUrl());
+    await panel.locator('#open-console').filter({ hasText: 'Open the team console' }).waitFor();
+    assert.equal(await panel.locator('#open-console').getAttribute('href'), 'console.html', 'the panel links to the console too');
+    await panel.close();
     await options.getByTestId('open-console').waitFor();
     const [console_] = await Promise.all([browser.context.waitForEvent('page'), options.getByTestId('open-console').click()]);
     await console_.locator('#approvals tbody tr').first().waitFor();
@@ -134,6 +139,11 @@ test('an agent is told reports are for managers', async () => {
   await withConsole(async ({ server, browser }) => {
     const options = await signIn(browser, server.url, 'agent@demo.tact');
     assert.equal(await options.getByTestId('open-console').isHidden(), true, 'no link for an agent');
+    const panel = await browser.context.newPage();
+    await panel.goto(browser.panelUrl());
+    await panel.locator('#sync-banner').waitFor({ state: 'attached' });
+    await panel.waitForTimeout(500); // The status is read once at start: give it the time to show.
+    assert.equal(await panel.locator('#open-console').isHidden(), true, 'nor in the agent’s panel');
     const page = await browser.context.newPage();
     await page.goto(`chrome-extension://${browser.extensionId}/console.html`);
     await page.locator('#report [role=alert]').filter({ hasText: 'managers and owners' }).waitFor();
