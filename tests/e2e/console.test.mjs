@@ -141,8 +141,8 @@ test('an agent is told reports are for managers', async () => {
     assert.equal(await options.getByTestId('open-console').isHidden(), true, 'no link for an agent');
     const panel = await browser.context.newPage();
     await panel.goto(browser.panelUrl());
-    await panel.locator('#sync-banner').waitFor({ state: 'attached' });
-    await panel.waitForTimeout(500); // The status is read once at start: give it the time to show.
+    // The link gets its words when the panel has read the status, shown or not.
+    await panel.waitForFunction(() => document.getElementById('open-console')?.textContent.length > 0);
     assert.equal(await panel.locator('#open-console').isHidden(), true, 'nor in the agent’s panel');
     const page = await browser.context.newPage();
     await page.goto(`chrome-extension://${browser.extensionId}/console.html`);
