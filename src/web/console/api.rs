@@ -48,11 +48,6 @@ impl Api {
         let answer = if answer.trim().is_empty() { "null" } else { answer.as_str() };
         serde_json::from_str(answer).map_err(|error| say("consoleFailed", &[&error.to_string()]))
     }
-
-    /// The signed-in member's id.
-    pub fn member_id(&self) -> &str {
-        &self.session.member_id
-    }
 }
 
 /// A query value, percent-encoded.
