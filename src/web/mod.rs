@@ -15,6 +15,10 @@
 //!   ([`start_options`]: server, sign-in, the team) loads this module too: it needs nothing of
 //!   the panel's search or editor.
 //!
+//! - `guidelines` (feature `guidelines`, file `wasm/guidelines_bg.wasm`): the brand-guideline
+//!   engine. The agent imports it the first time a reply box gets input (like its own module,
+//!   a web-accessible resource holding code only; the rules come from storage); the options
+//!   page loads it for the guideline settings ([`guidelines::settings`]).
 //! - `console` (feature `console`, file `wasm/console_bg.wasm`): the team console
 //!   ([`start_console`], `console.html`), the manager's full-page view: reports, approvals,
 //!   members, audit, history, library. A module of its own keeps the panel's under its budget.
@@ -25,7 +29,14 @@
 
 // Shared helpers: some are unused in a one-module build.
 #![cfg_attr(
-    not(all(feature = "agent", feature = "pages", feature = "background", feature = "sync", feature = "console")),
+    not(all(
+        feature = "agent",
+        feature = "pages",
+        feature = "background",
+        feature = "sync",
+        feature = "guidelines",
+        feature = "console"
+    )),
     allow(dead_code)
 )]
 
@@ -41,6 +52,8 @@ mod clock;
 #[cfg(feature = "console")]
 mod console;
 mod dom;
+#[cfg(feature = "guidelines")]
+mod guidelines;
 #[cfg(any(feature = "pages", feature = "sync", feature = "console"))]
 mod http;
 #[cfg(feature = "sync")]
@@ -53,13 +66,16 @@ mod store;
 mod sync;
 mod wire;
 
+#[allow(unused_imports)] // The guidelines-only build exports from its own files.
 use wasm_bindgen::prelude::*;
 
 /// Entry point of the content script.
+/// `load_guidelines` resolves to the guidelines module's exports, initialised: the agent calls
+/// it the first time a reply box gets input.
 #[cfg(feature = "agent")]
 #[wasm_bindgen]
-pub fn start_agent() {
-    agent::start();
+pub fn start_agent(load_guidelines: js_sys::Function) {
+    agent::start(load_guidelines);
 }
 
 /// Entry point of the service worker's hub, after its listeners are registered by the loader.
