@@ -31,4 +31,4 @@ pub use collision::{
 pub use error::HistoryError;
 pub use search::{search_fold, CheckedSearch, PageCursor};
 pub use settings::{DAY_MS, DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS};
-pub use summary::{summarise, MentionStats};
+pub use summary::{summarise, MentionStats, ReplyStats};
