@@ -79,6 +79,21 @@ pub async fn sync_handle(message: JsValue, sender: JsValue) -> JsValue {
     sync::engine::handle_message(message, sender).await
 }
 
+/// The agent reported a comment the member opened (the hub handles the message itself): the
+/// sync module queues it for the team's mention history. Resolves to whether it was queued.
+#[cfg(feature = "sync")]
+#[wasm_bindgen]
+pub async fn sync_context_opened(message: JsValue, sender: JsValue) -> bool {
+    sync::captures::on_context_opened(message, sender).await
+}
+
+/// The agent's presence on a comment (replying, closed, replied), sent to the team's server.
+#[cfg(feature = "sync")]
+#[wasm_bindgen]
+pub async fn sync_presence(message: JsValue, sender: JsValue) -> bool {
+    sync::presence::on_presence(message, sender).await
+}
+
 /// A `chrome.alarms` alarm fired in the service worker.
 #[cfg(feature = "sync")]
 #[wasm_bindgen]

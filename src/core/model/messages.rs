@@ -36,6 +36,10 @@ pub enum ToBackground {
     /// read with the JSON reader every module has, so the agent, which never sends these,
     /// carries no reader for the sync types.
     Sync { request: String },
+    /// The agent: the member's reply box for the comment at `permalink` is open (sent again
+    /// while it stays open), closed, or its reply was posted: told to the team (mention
+    /// history's collision). Handled by the worker's sync module, which holds the session.
+    Presence { permalink: String, state: crate::core::model::history::PresenceState },
 }
 
 /// A request from the background to the agent of one tab.
@@ -160,7 +164,8 @@ impl ToBackground {
                 ToBackground::ContextOpened { .. }
                 | ToBackground::GetShortcuts
                 | ToBackground::ExpandShortcut { .. }
-                | ToBackground::AdapterHealth { .. },
+                | ToBackground::AdapterHealth { .. }
+                | ToBackground::Presence { .. },
                 Sender::ContentScript { .. },
             ) => Ok(()),
             (ToBackground::GetContext { .. } | ToBackground::InsertReply { .. }, Sender::ExtensionPage) => Ok(()),
