@@ -161,7 +161,8 @@ test('a network the team does not record is not recorded, and one it records sti
       assert.deepEqual(await mentionsOf(manager, REDDIT_ALICE.permalink), [], 'the Reddit comment is not recorded');
     });
   } finally {
-    await api('/history/settings', { token: manager, method: 'PUT', body: everything });
+    await api('/history/settings', { token: manager, method: 'PUT',
+      body: { captured_networks: everything.captured_networks, retention_days: everything.retention_days } });
   }
 });
 
@@ -187,7 +188,7 @@ test('the panel shows the author’s timeline with a teammate’s mention, tag a
     await history.getByTestId('history-tag-input').fill('journalist');
     await history.getByTestId('history-tag-input').press('Enter');
     await history.getByTestId('history-tags').filter({ hasText: 'journalist' }).waitFor();
-    await history.locator('[data-tag="open complaint"] button').click();
+    await history.locator('[data-tag="open-complaint"] button').click();
     await eventually(async () => !(await history.getByTestId('history-tags').innerText()).includes('open complaint'), { what: 'the tag removed' });
     await history.getByTestId('history-note-input').fill('Called her back.');
     await history.locator('.history-note button').click();

@@ -26,8 +26,10 @@ struct CursorData {
 pub enum LiveEvent {
     /// The team's cursor moved.
     Cursor(u64),
-    /// A member's presence on a comment changed.
-    Presence(crate::core::model::history::PresenceEvent),
+    /// A member's presence on a comment changed: the event's JSON text (a
+    /// [`PresenceEvent`](crate::core::model::history::PresenceEvent)), read by the panel as a
+    /// JS object, so the panel's module carries no serde reader for it.
+    Presence(String),
 }
 
 impl CursorEvents {
@@ -73,7 +75,7 @@ impl CursorEvents {
         let data = std::mem::take(&mut self.data);
         match event.as_str() {
             "cursor" => serde_json::from_str::<CursorData>(&data).ok().map(|data| LiveEvent::Cursor(data.cursor)),
-            "presence" => serde_json::from_str(&data).ok().map(LiveEvent::Presence),
+            "presence" => Some(LiveEvent::Presence(data)),
             _ => None,
         }
     }
@@ -103,7 +105,7 @@ mod tests {
         let presence = r#"{"permalink":"https://x.com/a/1","member_id":"m","member_name":"Marie","state":"replying","since_ms":1,"expires_ms":2,"at_ms":1}"#;
         let read = events.feed_events(&format!("event: presence\ndata: {presence}\n\nevent: cursor\ndata: {{\"cursor\":3}}\n\n"));
         assert_eq!(read.len(), 2);
-        assert!(matches!(&read[0], LiveEvent::Presence(event) if event.member_name == "Marie"));
+        assert_eq!(read[0], LiveEvent::Presence(presence.to_owned()));
         assert_eq!(read[1], LiveEvent::Cursor(3));
     }
 }

@@ -7,21 +7,23 @@
 //! exactly as the server computes it at capture. Requests carry the session's token, as the
 //! live channel does. When the server does not answer, the panel says so and shows nothing of
 //! what it had: nothing stale is shown as fresh.
+//!
+//! Answers are read as JS objects (`JSON.parse`, then field by field), not through serde: the
+//! readers of the timeline's types cost the panel's module ~90 KB, which its size budget has not.
 
 use std::cell::{Cell, RefCell};
 
+use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 use crate::core::guidelines::Venue;
 use crate::core::history::{collision, AuthorKey};
 use crate::core::model::context::is_web_link;
-use crate::core::model::history::{
-    NewNote, PresenceEntry, PresenceEvent, PresenceState, PresenceView, TagRequest, TeamReply, Timeline,
-};
+use crate::core::model::history::{NewNote, PresenceEntry, PresenceState, TagRequest, TeamReply};
 use crate::core::model::lang::Network;
 use crate::core::model::CommentContext;
-use crate::core::sync::{ServerAddress, SyncProblem};
+use crate::core::sync::ServerAddress;
 use crate::web::dom::{self, Node};
 use crate::web::sync::{self as sync_store};
 use crate::web::{chrome, clock, http};
@@ -86,26 +88,82 @@ pub fn set_context(context: Option<&CommentContext>) {
     wasm_bindgen_futures::spawn_local(load(generation, 0));
 }
 
-/// A `presence` event from the live channel.
-pub fn on_presence(event: PresenceEvent) {
+/// A `presence` event from the live channel (its JSON text, a `PresenceEvent`).
+pub fn on_presence(data: &str) {
+    let Ok(event) = JSON::parse(data) else { return };
+    let (Some(entry), permalink) = (presence_entry(&event), text(&event, "permalink")) else { return };
     let changed = SHOWN.with(|cell| {
         let mut shown = cell.borrow_mut();
-        let shown = shown.as_mut().filter(|shown| shown.permalink == event.permalink)?;
-        shown.clock_offset_ms = event.at_ms - clock::now_ms();
-        shown.presence.retain(|entry| entry.member_id != event.member_id);
-        if event.state != PresenceState::Closed {
-            shown.presence.push(PresenceEntry {
-                member_id: event.member_id,
-                member_name: event.member_name,
-                state: event.state,
-                since_ms: event.since_ms,
-                expires_ms: event.expires_ms,
-            });
+        let shown = shown.as_mut().filter(|shown| shown.permalink == permalink)?;
+        shown.clock_offset_ms = number(&event, "at_ms") - clock::now_ms();
+        shown.presence.retain(|known| known.member_id != entry.member_id);
+        if entry.state != PresenceState::Closed {
+            shown.presence.push(entry);
         }
         Some(())
     });
     if changed.is_some() {
         draw_collision();
+    }
+}
+
+fn presence_entry(object: &JsValue) -> Option<PresenceEntry> {
+    let state = match text(object, "state").as_str() {
+        "replying" => PresenceState::Replying,
+        "replied" => PresenceState::Replied,
+        "closed" => PresenceState::Closed,
+        _ => return None,
+    };
+    Some(PresenceEntry {
+        member_id: text(object, "member_id"),
+        member_name: text(object, "member_name"),
+        state,
+        since_ms: number(object, "since_ms"),
+        expires_ms: number(object, "expires_ms"),
+    })
+}
+
+fn team_reply(object: &JsValue) -> TeamReply {
+    let optional = |name: &str| Some(text(object, name)).filter(|value| !value.is_empty());
+    TeamReply {
+        permalink: text(object, "permalink"),
+        member_id: text(object, "member_id"),
+        member_name: text(object, "member_name"),
+        template_id: optional("template_id"),
+        approval_id: optional("approval_id"),
+        published_ms: number(object, "published_ms"),
+    }
+}
+
+/// Field readers over a parsed answer: absent or mistyped fields read as empty.
+fn field(object: &JsValue, name: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn text(object: &JsValue, name: &str) -> String {
+    field(object, name).as_string().unwrap_or_default()
+}
+
+fn number(object: &JsValue, name: &str) -> i64 {
+    field(object, name).as_f64().map_or(0, |value| value as i64)
+}
+
+fn items(object: &JsValue, name: &str) -> Vec<JsValue> {
+    field(object, name).dyn_into::<Array>().map(|array| array.to_vec()).unwrap_or_default()
+}
+
+/// How a read went.
+enum Read {
+    Answered(JsValue),
+    Status(u16),
+    Offline,
+}
+
+async fn get(server: &ServerAddress, token: &str, path: &str) -> Read {
+    match http::send("GET", &server.api(path), Some(token), None).await {
+        Ok(answer) if (200..300).contains(&answer.status) => JSON::parse(&answer.body).map_or(Read::Status(answer.status), Read::Answered),
+        Ok(answer) => Read::Status(answer.status),
+        Err(_) => Read::Offline,
     }
 }
 
@@ -117,9 +175,11 @@ fn is_current(generation: u32) -> bool {
     GENERATION.with(Cell::get) == generation
 }
 
-/// The session's server and token, or `None` when not signed in to a team.
+/// The session's server and token, or `None` when not signed in to a team. Notes who is signed
+/// in: their own presence is not shown to them.
 async fn signed_in() -> Option<(ServerAddress, String)> {
     let session = sync_store::session().await?;
+    ME.with(|cell| *cell.borrow_mut() = session.member_id.clone());
     Some((ServerAddress::parse(&session.server).ok()?, session.token))
 }
 
@@ -129,17 +189,17 @@ async fn load(generation: u32, attempt: u32) {
         return show(notice("historySignIn"));
     };
     let path = format!("/history/authors/{}?limit={MENTIONS_SHOWN}", encode(&key));
-    let timeline = http::json::<Timeline>("GET", &server.api(&path), server.as_str(), Some(&token), None::<&()>).await;
+    let timeline = get(&server, &token, &path).await;
     let presence = presence_on(&server, &token, &permalink).await;
     if !is_current(generation) {
         return;
     }
     match timeline {
-        Ok(timeline) => {
+        Read::Answered(timeline) => {
             remember(&timeline, presence);
             show(render(&timeline, &permalink));
         }
-        Err(SyncProblem::Server { status: 404, .. }) => {
+        Read::Status(404) => {
             remember_presence(presence);
             show(first_contact());
             if attempt < NOT_FOUND_RETRIES {
@@ -152,39 +212,43 @@ async fn load(generation: u32, attempt: u32) {
                 .forget();
             }
         }
-        Err(SyncProblem::Unreachable { .. }) => show(notice("historyOffline")),
-        Err(problem) => {
-            gloo::console::warn!(format!("Tact: the author's history could not be read: {problem:?}"));
+        Read::Offline => show(notice("historyOffline")),
+        Read::Status(status) => {
+            gloo::console::warn!(format!("Tact: the author's history could not be read (HTTP {status})"));
             show(notice("historyUnavailable"));
         }
     }
     draw_collision();
 }
 
-async fn presence_on(server: &ServerAddress, token: &str, permalink: &str) -> Option<PresenceView> {
+/// Who is on the comment now (`PresenceView`), when it has a link.
+async fn presence_on(server: &ServerAddress, token: &str, permalink: &str) -> Option<JsValue> {
     if permalink.is_empty() {
         return None;
     }
-    let url = server.api(&format!("/history/presence?permalink={}", encode(permalink)));
-    http::json::<PresenceView>("GET", &url, server.as_str(), Some(token), None::<&()>).await.ok()
+    match get(server, token, &format!("/history/presence?permalink={}", encode(permalink))).await {
+        Read::Answered(view) => Some(view),
+        _ => None,
+    }
 }
 
-fn remember(timeline: &Timeline, presence: Option<PresenceView>) {
+fn remember(timeline: &JsValue, presence: Option<JsValue>) {
     SHOWN.with(|cell| {
         if let Some(shown) = cell.borrow_mut().as_mut() {
-            let replies = timeline.replies.iter().flatten();
-            shown.replies = replies.filter(|reply| reply.permalink == shown.permalink).cloned().collect();
+            let replies = items(timeline, "replies").into_iter().map(|reply| team_reply(&reply));
+            shown.replies = replies.filter(|reply| reply.permalink == shown.permalink).collect();
         }
     });
     remember_presence(presence);
 }
 
-fn remember_presence(presence: Option<PresenceView>) {
+fn remember_presence(presence: Option<JsValue>) {
     let Some(view) = presence else { return };
+    let permalink = text(&view, "permalink");
     SHOWN.with(|cell| {
-        if let Some(shown) = cell.borrow_mut().as_mut().filter(|shown| shown.permalink == view.permalink) {
-            shown.clock_offset_ms = view.now_ms - clock::now_ms();
-            shown.presence = view.entries;
+        if let Some(shown) = cell.borrow_mut().as_mut().filter(|shown| shown.permalink == permalink) {
+            shown.clock_offset_ms = number(&view, "now_ms") - clock::now_ms();
+            shown.presence = items(&view, "entries").iter().filter_map(presence_entry).collect();
         }
     });
 }
@@ -215,17 +279,19 @@ fn first_contact() -> Node {
         .child(Node::new("p").class("empty").attr("data-testid", "history-first").text(&chrome::message("historyFirstContact")))
 }
 
-fn render(timeline: &Timeline, permalink: &str) -> Node {
-    let earlier: Vec<Node> = timeline.mentions.iter().filter(|mention| mention.permalink != permalink).map(mention_item).collect();
-    let replies: Vec<Node> = timeline.replies.iter().flatten().map(reply_item).collect();
-    let notes: Vec<Node> = timeline.notes.iter().map(|note| {
-        let by = chrome::message_with("historyNoteBy", &[&note.written_by_name, &date(note.written_ms)]);
-        Node::new("li").child(Node::new("p").text(&note.body)).child(Node::new("small").text(&by))
+/// The timeline (a `Timeline` answer) of the comment at `permalink`'s author.
+fn render(timeline: &JsValue, permalink: &str) -> Node {
+    let mentions = items(timeline, "mentions");
+    let earlier: Vec<Node> = mentions.iter().filter(|mention| text(mention, "permalink") != permalink).map(mention_item).collect();
+    let replies: Vec<Node> = items(timeline, "replies").iter().map(|reply| reply_item(&team_reply(reply))).collect();
+    let notes: Vec<Node> = items(timeline, "notes").iter().map(|note| {
+        let by = chrome::message_with("historyNoteBy", &[&text(note, "written_by_name"), &date(number(note, "written_ms"))]);
+        Node::new("li").child(Node::new("p").text(&text(note, "body"))).child(Node::new("small").text(&by))
     }).collect();
     Node::new("section")
         .class("history")
         .attr("data-testid", "history")
-        .attr("data-author-key", &timeline.author.key)
+        .attr("data-author-key", &text(&field(timeline, "author"), "key"))
         .child(Node::new("h2").text(&chrome::message("historyHeading")))
         .child(collision_line())
         .child(summary(timeline))
@@ -240,12 +306,12 @@ fn collision_line() -> Node {
     Node::new("p").class("collision").attr("role", "status").attr("aria-live", "polite").attr("data-testid", "collision")
 }
 
-fn summary(timeline: &Timeline) -> Node {
-    let summary = &timeline.summary;
-    let first = summary.first_contact_ms.map(date).unwrap_or_default();
-    let last = summary.last_contact_ms.map(date).unwrap_or_default();
-    let replies = summary.replies.map(|count| count.to_string()).unwrap_or_else(|| "?".into());
-    let counts = chrome::message_with("historyCounts", &[&summary.mentions.to_string(), &replies, &summary.notes.to_string()]);
+fn summary(timeline: &JsValue) -> Node {
+    let summary = field(timeline, "summary");
+    let when = |name: &str| field(&summary, name).as_f64().map(|ms| date(ms as i64)).unwrap_or_default();
+    let (first, last) = (when("first_contact_ms"), when("last_contact_ms"));
+    let count = |name: &str| field(&summary, name).as_f64().map_or_else(|| "?".to_owned(), |count| count.to_string());
+    let counts = chrome::message_with("historyCounts", &[&count("mentions"), &count("replies"), &count("notes")]);
     Node::new("p")
         .class("history-summary")
         .attr("data-testid", "history-summary")
@@ -253,15 +319,17 @@ fn summary(timeline: &Timeline) -> Node {
         .child(Node::new("span").class("counts").text(&counts))
 }
 
-fn tags(timeline: &Timeline) -> Node {
-    let chips = timeline.tags.iter().map(|tag| {
-        let name = tag.tag.clone();
-        Node::new("li").class("tag").attr("data-tag", &tag.tag).child(Node::new("span").text(&tag.tag)).child(
+fn tags(timeline: &JsValue) -> Node {
+    let chips = items(timeline, "tags").into_iter().map(|tag| {
+        let name = text(&tag, "tag");
+        let removed = name.clone();
+        // Stored as `open-complaint`, read as "open complaint".
+        Node::new("li").class("tag").attr("data-tag", &name).child(Node::new("span").text(&name.replace('-', " "))).child(
             Node::new("button")
                 .attr("type", "button")
-                .attr("aria-label", &chrome::message_with("historyRemoveTag", &[&tag.tag]))
+                .attr("aria-label", &chrome::message_with("historyRemoveTag", &[&name]))
                 .text("×")
-                .on("click", move |_| annotate(Annotation::RemoveTag(name.clone()))),
+                .on("click", move |_| annotate(Annotation::RemoveTag(removed.clone()))),
         )
     });
     let input = Node::new("input")
@@ -316,14 +384,15 @@ fn list(heading: &str, testid: &str, items: Vec<Node>) -> Node {
     Node::new("div").class("history-list").attr("data-testid", testid).child(Node::new("h3").text(&chrome::message(heading))).child(content)
 }
 
-fn mention_item(mention: &crate::core::model::history::MentionView) -> Node {
+fn mention_item(mention: &JsValue) -> Node {
+    let link = text(mention, "permalink");
     let mut item = Node::new("li")
-        .child(Node::new("time").text(&date(mention.seen_ms)))
-        .child(Node::new("q").text(&mention.excerpt));
-    if is_web_link(&mention.permalink) {
+        .child(Node::new("time").text(&date(number(mention, "seen_ms"))))
+        .child(Node::new("q").text(&text(mention, "excerpt")));
+    if is_web_link(&link) {
         item = item.child(
             Node::new("a")
-                .attr("href", &mention.permalink)
+                .attr("href", &link)
                 .attr("target", "_blank")
                 .attr("rel", "noopener noreferrer")
                 .text(&chrome::message("panelOpenComment")),
@@ -363,13 +432,6 @@ thread_local! {
     static ME: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
-/// Keeps the signed-in member's id for the collision line.
-pub async fn learn_member() {
-    if let Some(session) = sync_store::session().await {
-        ME.with(|cell| *cell.borrow_mut() = session.member_id);
-    }
-}
-
 enum Annotation {
     AddTag(String),
     RemoveTag(String),
@@ -382,22 +444,18 @@ fn annotate(annotation: Annotation) {
     wasm_bindgen_futures::spawn_local(async move {
         let (Some((key, _)), Some((server, token))) = (current(), signed_in().await) else { return };
         let author = format!("/history/authors/{}", encode(&key));
-        let sent = match &annotation {
+        let (method, path, body) = match &annotation {
             Annotation::AddTag(tag) => {
-                let body = TagRequest { tag: tag.trim().to_owned() };
-                http::json::<serde_json::Value>("POST", &server.api(&format!("{author}/tags")), server.as_str(), Some(&token), Some(&body)).await
+                ("POST", format!("{author}/tags"), serde_json::to_string(&TagRequest { tag: tag.trim().to_owned() }).ok())
             }
-            Annotation::RemoveTag(tag) => {
-                let url = server.api(&format!("{author}/tags/{}", encode(tag)));
-                http::json::<serde_json::Value>("DELETE", &url, server.as_str(), Some(&token), None::<&()>).await
-            }
+            Annotation::RemoveTag(tag) => ("DELETE", format!("{author}/tags/{}", encode(tag)), None),
             Annotation::AddNote(body) => {
-                let body = NewNote { body: body.trim().to_owned() };
-                http::json::<serde_json::Value>("POST", &server.api(&format!("{author}/notes")), server.as_str(), Some(&token), Some(&body)).await
+                ("POST", format!("{author}/notes"), serde_json::to_string(&NewNote { body: body.trim().to_owned() }).ok())
             }
         };
-        if let Err(problem) = sent {
-            gloo::console::warn!(format!("Tact: the change to the author was refused: {problem:?}"));
+        let status = http::send(method, &server.api(&path), Some(&token), body).await.map_or(0, |answer| answer.status);
+        if !(200..300).contains(&status) {
+            gloo::console::warn!(format!("Tact: the change to the author was refused (HTTP {status})"));
         }
         if is_current(generation) {
             load(generation, NOT_FOUND_RETRIES).await;

@@ -108,7 +108,7 @@ async fn listen(server: &str, token: &str) -> bool {
         for event in events.feed_events(&decoder.decode(&chunk, &streaming)) {
             match event {
                 LiveEvent::Cursor(cursor) => sync_now(Some(cursor)).await,
-                LiveEvent::Presence(presence) => super::history::on_presence(presence),
+                LiveEvent::Presence(presence) => super::history::on_presence(&presence),
             }
         }
     }

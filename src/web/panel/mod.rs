@@ -51,7 +51,6 @@ pub fn start() {
         match answer {
             Some(FromBackground::Context { context, tab_id }) => {
                 show(&slot, context.as_ref());
-                history::learn_member().await;
                 history::set_context(context.as_ref());
                 replies::set_context(context, tab_id);
             }

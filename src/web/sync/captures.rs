@@ -118,7 +118,7 @@ async fn send_batch(server: &ServerAddress, token: &str, batch: Vec<MentionCaptu
         let unreachable = || SyncProblem::Unreachable { server: server.as_str().to_owned() };
         let answer =
             http::send("POST", &server.api("/history/mentions"), Some(token), Some(body)).await.map_err(|_| unreachable())?;
-        let code = error_code(&answer.body);
+        let code = error_code(answer.status, &answer.body);
         let Some(outcome) = CaptureAnswer::from_http(answer.status, &code) else {
             return Err(problem_from_http(answer.status, &answer.body, answer.retry_after.as_deref()));
         };
@@ -133,9 +133,10 @@ async fn send_batch(server: &ServerAddress, token: &str, batch: Vec<MentionCaptu
     Ok(())
 }
 
-fn error_code(body: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(body)
-        .ok()
-        .and_then(|value| value["error"]["code"].as_str().map(str::to_owned))
-        .unwrap_or_default()
+/// The error's code (`capture_off`...), read by the sync engine's own error reader.
+fn error_code(status: u16, body: &str) -> String {
+    match problem_from_http(status, body, None) {
+        SyncProblem::Server { code, .. } => code,
+        _ => String::new(),
+    }
 }
