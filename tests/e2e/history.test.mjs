@@ -14,7 +14,8 @@ const X_PAGE = 'https://x.com/sites/x.html';
 const REDDIT_PAGE = 'https://www.reddit.com/sites/reddit.html';
 const ALICE = { box: '#dialog-reply [contenteditable]', permalink: 'https://x.com/alice_m/status/101', key: 'x:handle:alice_m' };
 const BRAND = { box: '#focal-reply [contenteditable]', permalink: 'https://x.com/brandco/status/100' };
-const REDDIT_ALICE = { box: '#reply-alice [contenteditable]', permalink: 'https://www.reddit.com/r/brand/comments/abc/comment/c1/' };
+// Reddit's editor is in the composer's shadow root: the page's active element is the composer.
+const REDDIT_ALICE = { box: '#reply-alice [contenteditable]', focused: '#reply-alice', permalink: 'https://www.reddit.com/r/brand/comments/abc/comment/c1/' };
 
 let fixtures;
 let server;
@@ -100,11 +101,11 @@ async function openPanel(browser) {
 }
 
 /** Opens a fixture and focuses a reply box (the agent reports the comment). */
-async function focusReplyBox(browser, url, { box }, page) {
+async function focusReplyBox(browser, url, { box, focused }, page) {
   const tab = page ?? await browser.context.newPage();
   if (!page) await tab.goto(url);
   await tab.locator(box).click();
-  await tab.waitForFunction((selector) => document.activeElement?.closest(selector) || document.activeElement?.matches(selector), box);
+  await tab.waitForFunction((selector) => document.activeElement?.closest(selector), focused ?? box);
   return tab;
 }
 
@@ -208,7 +209,7 @@ test('the panel says it is offline and shows nothing stale when the server does 
       await signIn(agent, 'agent@demo.tact');
       const panel = await openPanel(agent);
       const page = await focusReplyBox(agent, X_PAGE, ALICE);
-      await panel.getByTestId('history').getByTestId('collision').waitFor();
+      await panel.getByTestId('history-summary').waitFor();
       await own.stop();
       await page.locator(BRAND.box).click();
       await panel.getByTestId('history-notice').filter({ hasText: 'Offline' }).waitFor();
