@@ -20,7 +20,7 @@ use web_sys::Element;
 use crate::core::guidelines::Venue;
 use crate::core::history::{collision, AuthorKey};
 use crate::core::model::context::is_web_link;
-use crate::core::model::history::{NewNote, PresenceEntry, PresenceState, TagRequest, TeamReply};
+use crate::core::model::history::{PresenceEntry, PresenceState, TeamReply};
 use crate::core::model::lang::Network;
 use crate::core::model::CommentContext;
 use crate::core::sync::ServerAddress;
@@ -214,7 +214,7 @@ async fn load(generation: u32, attempt: u32) {
         }
         Read::Offline => show(notice("historyOffline")),
         Read::Status(status) => {
-            gloo::console::warn!(format!("Tact: the author's history could not be read (HTTP {status})"));
+            gloo::console::warn!("Tact: the author's history could not be read, HTTP", status);
             show(notice("historyUnavailable"));
         }
     }
@@ -446,21 +446,29 @@ fn annotate(annotation: Annotation) {
         let author = format!("/history/authors/{}", encode(&key));
         let (method, path, body) = match &annotation {
             Annotation::AddTag(tag) => {
-                ("POST", format!("{author}/tags"), serde_json::to_string(&TagRequest { tag: tag.trim().to_owned() }).ok())
+                ("POST", format!("{author}/tags"), one_field_body("tag", tag.trim()))
             }
             Annotation::RemoveTag(tag) => ("DELETE", format!("{author}/tags/{}", encode(tag)), None),
             Annotation::AddNote(body) => {
-                ("POST", format!("{author}/notes"), serde_json::to_string(&NewNote { body: body.trim().to_owned() }).ok())
+                ("POST", format!("{author}/notes"), one_field_body("body", body.trim()))
             }
         };
         let status = http::send(method, &server.api(&path), Some(&token), body).await.map_or(0, |answer| answer.status);
         if !(200..300).contains(&status) {
-            gloo::console::warn!(format!("Tact: the change to the author was refused (HTTP {status})"));
+            gloo::console::warn!("Tact: the change to the author was refused, HTTP", status);
         }
         if is_current(generation) {
-            load(generation, NOT_FOUND_RETRIES).await;
+            // Spawned, not awaited: one copy of the loading future's code in the module.
+            wasm_bindgen_futures::spawn_local(load(generation, NOT_FOUND_RETRIES));
         }
     });
+}
+
+/// `{"<name>": "<value>"}`: a `TagRequest` or a `NewNote`, written by the browser's JSON.
+fn one_field_body(name: &str, value: &str) -> Option<String> {
+    let object = js_sys::Object::new();
+    Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value)).ok()?;
+    JSON::stringify(&object).ok()?.as_string()
 }
 
 /// A date in the browser's language.
