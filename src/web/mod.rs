@@ -5,6 +5,10 @@
 //!   module pages can fetch (a web-accessible resource), and it holds no team data.
 //! - `pages` (feature `pages`, file `wasm/tact_bg.wasm`): the side panel ([`start_panel`]:
 //!   library, search, templates and their editor, the sync banner, the live channel).
+//! - `history` (feature `history`, file `wasm/history_bg.wasm`): the author's history in the
+//!   panel page ([`start_history`]: timeline, tags, notes, who is replying). Its own module so
+//!   the panel's stays within its size budget; the two talk through the page (the background's
+//!   broadcasts reach both, and the panel's live channel re-emits `presence` events).
 //! - `background` (feature `background`, file `wasm/background_bg.wasm`): the service worker's
 //!   messaging hub ([`start_background`], [`background_handle`]): senders checked, comment
 //!   contexts, insertions, shortcut expansion.
@@ -29,10 +33,12 @@ mod background;
 #[cfg(feature = "bench")]
 mod bench;
 mod chrome;
-#[cfg(any(feature = "pages", feature = "background", feature = "sync"))]
+#[cfg(any(feature = "pages", feature = "history", feature = "background", feature = "sync"))]
 mod clock;
 mod dom;
-#[cfg(any(feature = "pages", feature = "sync"))]
+#[cfg(feature = "history")]
+mod history;
+#[cfg(any(feature = "pages", feature = "history", feature = "sync"))]
 mod http;
 #[cfg(feature = "sync")]
 mod options;
@@ -40,7 +46,7 @@ mod options;
 mod panel;
 #[cfg(any(feature = "pages", feature = "background", feature = "sync"))]
 mod store;
-#[cfg(any(feature = "pages", feature = "sync"))]
+#[cfg(any(feature = "pages", feature = "history", feature = "sync"))]
 mod sync;
 mod wire;
 
@@ -106,6 +112,13 @@ pub fn sync_alarm(name: String) {
 #[wasm_bindgen]
 pub fn start_options() {
     options::start();
+}
+
+/// Entry point of the author's history in the panel page (the page loads both modules).
+#[cfg(feature = "history")]
+#[wasm_bindgen]
+pub fn start_history() {
+    history::start();
 }
 
 /// Entry point of the panel page.

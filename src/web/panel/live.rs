@@ -1,7 +1,7 @@
 //! The live channel, held by the open panel: a streaming `fetch` of `GET /api/v1/events`
 //! (an `EventSource` cannot send the bearer token). Each `cursor` event tells the background
 //! to sync; so does every (re)connection, to catch up on what was missed. Each `presence` event
-//! goes to the author's history (who is replying to the comment shown). A dropped channel
+//! goes to the author's history (who is replying to the comment shown), in the history module. A dropped channel
 //! is opened again after 1, 2, 4... up to 30 s, and at once when the session changes.
 //!
 //! Why here: a service worker has no `EventSource`, and MV3 stops an idle one after ~30 s
@@ -108,7 +108,7 @@ async fn listen(server: &str, token: &str) -> bool {
         for event in events.feed_events(&decoder.decode(&chunk, &streaming)) {
             match event {
                 LiveEvent::Cursor(cursor) => sync_now(Some(cursor)).await,
-                LiveEvent::Presence(presence) => super::history::on_presence(&presence),
+                LiveEvent::Presence(presence) => tell_history(&presence),
             }
         }
     }
@@ -125,6 +125,17 @@ async fn read(reader: &JsValue) -> Option<JsValue> {
         return None;
     }
     Reflect::get(&result, &"value".into()).ok()
+}
+
+/// Hands a `presence` event to the history module on this page (its own wasm module: see
+/// `src/web/history`), as a `tact-presence` event on the window carrying the JSON text.
+fn tell_history(data: &str) {
+    let init = web_sys::CustomEventInit::new();
+    init.set_detail(&JsValue::from_str(data));
+    let event = web_sys::CustomEvent::new_with_event_init_dict("tact-presence", &init);
+    if let (Ok(event), Some(window)) = (event, web_sys::window()) {
+        let _ = window.dispatch_event(&event);
+    }
 }
 
 async fn sync_now(cursor: Option<u64>) {

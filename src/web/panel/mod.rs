@@ -6,7 +6,6 @@
 mod banner;
 mod context_card;
 mod editor;
-mod history;
 mod library_admin;
 mod live;
 mod localized;
@@ -34,9 +33,6 @@ pub fn start() {
         banner::mount(banner_slot);
     }
     team::mount();
-    if let Some(history_slot) = document.get_element_by_id("history") {
-        history::mount(history_slot);
-    }
     live::start();
     if let Some(replies_slot) = document.get_element_by_id("replies") {
         replies::mount(replies_slot, tab_id);
@@ -51,7 +47,6 @@ pub fn start() {
         match answer {
             Some(FromBackground::Context { context, tab_id }) => {
                 show(&slot, context.as_ref());
-                history::set_context(context.as_ref());
                 replies::set_context(context, tab_id);
             }
             _ => show_unreachable(&slot),
@@ -74,7 +69,6 @@ fn listen_for_changes(slot: Element, followed_tab: Option<i32>) {
         if let Some(PanelEvent::ContextChanged { tab_id, context }) = wire::from_js(message) {
             if followed_tab.is_none_or(|followed| followed == tab_id) {
                 show(&slot, Some(&context));
-                history::set_context(Some(&context));
                 replies::set_context(Some(context), Some(tab_id));
             }
         }

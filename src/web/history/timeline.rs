@@ -21,8 +21,8 @@ use crate::core::guidelines::Venue;
 use crate::core::history::{collision, AuthorKey};
 use crate::core::model::context::is_web_link;
 use crate::core::model::history::{PresenceEntry, PresenceState, TeamReply};
+use crate::core::model::context::Author;
 use crate::core::model::lang::Network;
-use crate::core::model::CommentContext;
 use crate::core::sync::ServerAddress;
 use crate::web::dom::{self, Node};
 use crate::web::sync::{self as sync_store};
@@ -69,15 +69,15 @@ pub fn mount(slot: Element) {
     tick.forget();
 }
 
-/// The comment being answered changed.
-pub fn set_context(context: Option<&CommentContext>) {
+/// The comment being answered changed: its site (`platform`), author and permalink.
+pub fn set_comment(comment: Option<(String, Author, String)>) {
     let generation = GENERATION.with(|cell| {
         cell.set(cell.get().wrapping_add(1));
         cell.get()
     });
-    let key = context.and_then(|context| {
-        let network = Venue::of(Network::from_platform(&context.platform));
-        AuthorKey::of(network, &context.author).map(|key| (key.to_string(), context.permalink.clone()))
+    let key = comment.and_then(|(platform, author, permalink)| {
+        let network = Venue::of(Network::from_platform(&platform));
+        AuthorKey::of(network, &author).map(|key| (key.to_string(), permalink))
     });
     let Some((key, permalink)) = key else {
         SHOWN.with(|cell| cell.borrow_mut().take());
