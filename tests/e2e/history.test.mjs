@@ -222,15 +222,23 @@ test('the panel says it is offline and shows nothing stale when the server does 
 });
 
 test('a teammate replying shows live in the other profile’s panel and goes away when they leave', async () => {
+  // A comment no other test opens (presence left by a closed browser lasts its 60 s).
+  const CHRIS = { box: '#added-reply' };
+  const openChris = async (browser) => {
+    const page = await browser.context.newPage();
+    await page.goto(X_PAGE);
+    await page.evaluate(() => window.addComment());
+    return focusReplyBox(browser, X_PAGE, CHRIS, page);
+  };
   await withBrowsers(['marie', 'paul'], async ({ marie, paul }) => {
     await signIn(marie, 'agent@demo.tact');
     await signIn(paul, 'manager@demo.tact');
     const panel = await openPanel(paul);
-    await focusReplyBox(paul, X_PAGE, ALICE);
-    await panel.getByTestId('history').waitFor();
+    await openChris(paul);
+    await panel.locator('[data-testid=history][data-author-key="x:handle:chris_d"]').waitFor();
     const collision = panel.getByTestId('collision');
-    assert.equal(await collision.innerText(), '', 'nobody else on the comment yet');
-    const page = await focusReplyBox(marie, X_PAGE, ALICE);
+    assert.equal(await collision.innerText(), '', 'nobody else on the comment yet (oneself is not shown)');
+    const page = await openChris(marie);
     await collision.filter({ hasText: 'Alice Agent is replying' }).waitFor({ timeout: 10_000 });
     await page.locator(BRAND.box).click(); // Marie moves to another comment's box.
     await eventually(async () => (await collision.innerText()) === '', { timeout: 10_000, what: 'the collision gone' });
