@@ -56,7 +56,13 @@ pub fn start() {
     chrome::on_local_change(team::STATUS_KEY, || wasm_bindgen_futures::spawn_local(refresh()));
     wasm_bindgen_futures::spawn_local(async {
         let status = team::status().await;
-        with_view(|view| view.server.set_value(status.server.as_deref().unwrap_or(DEFAULT_SERVER)));
+        // The stored address (or the default) fills the field only if the person has not typed
+        // one while the status was read: what they typed is never replaced.
+        with_view(|view| {
+            if view.server.value().is_empty() {
+                view.server.set_value(status.server.as_deref().unwrap_or(DEFAULT_SERVER));
+            }
+        });
         show(&status);
         // A round when the page opens, so what it shows is fresh (the status follows).
         let _ = ask(SyncRequest::SyncNow { cursor: None }).await;
