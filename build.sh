@@ -94,6 +94,8 @@ build_wasm() {
   build_wasm_module history history
   build_wasm_module background background
   build_wasm_module sync sync
+  build_wasm_module guidelines guidelines
+  build_wasm_module console console
 }
 
 # Builds one wasm module (see src/web/mod.rs) with cargo feature $1 into $WASM_OUT/$2.js and
@@ -127,6 +129,8 @@ package_extension() {
     cp "$WASM_OUT/agent.js" "$WASM_OUT/agent_bg.wasm" "$WASM_OUT/tact.js" "$WASM_OUT/tact_bg.wasm" "$out/wasm/"
     cp "$WASM_OUT/history.js" "$WASM_OUT/history_bg.wasm" "$out/wasm/"
     cp "$WASM_OUT/background.js" "$WASM_OUT/background_bg.wasm" "$WASM_OUT/sync.js" "$WASM_OUT/sync_bg.wasm" "$out/wasm/"
+    cp "$WASM_OUT/guidelines.js" "$WASM_OUT/guidelines_bg.wasm" "$out/wasm/"
+    cp "$WASM_OUT/console.js" "$WASM_OUT/console_bg.wasm" "$out/wasm/"
     node extension/manifest.mjs "$browser" "$version" > "$out/manifest.json" || fail "could not write the $browser manifest"
     rm -f "$DIST/tact-$browser.zip"
     (cd "$out" && zip -q -r -X "$DIST/tact-$browser.zip" .) || fail "could not zip the $browser extension"
@@ -135,7 +139,7 @@ package_extension() {
 
 report_sizes() {
   : > "$DIST/sizes.txt"
-  for name in agent tact history background sync; do
+  for name in agent tact history background sync guidelines console; do
     local raw opt gz
     raw=$(stat -c %s "$WASM_OUT/unoptimised/${name}_bg.wasm")
     opt=$(stat -c %s "$WASM_OUT/${name}_bg.wasm")

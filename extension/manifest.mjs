@@ -28,10 +28,11 @@ const common = {
     js: ['agent.js'],
     run_at: 'document_idle',
   }],
-  // The agent loads its wasm module from the package, so those two files must be reachable
-  // from pages; they hold code only, never team data. The pages' module is not exposed.
+  // The agent loads its wasm module (and, on the first input in a reply box, the guidelines
+  // module) from the package, so those files must be reachable from pages; they hold code only,
+  // never team data (rules are read from storage). The pages' module is not exposed.
   web_accessible_resources: [{
-    resources: ['wasm/agent.js', 'wasm/agent_bg.wasm'],
+    resources: ['wasm/agent.js', 'wasm/agent_bg.wasm', 'wasm/guidelines.js', 'wasm/guidelines_bg.wasm'],
     matches: ['http://*/*', 'https://*/*'],
   }],
   content_security_policy: {

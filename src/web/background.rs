@@ -14,6 +14,8 @@ use crate::core::sites::{HealthEvent, HealthEventKind};
 use crate::web::{chrome, clock, store, wire};
 
 const LAST_CONTEXT_KEY: &str = "context:last";
+/// The latest checked draft of any tab, as the `PanelEvent` sent to panels.
+const LAST_DRAFT_KEY: &str = "draft:last";
 
 /// Answers one runtime message after checking who sent it.
 pub async fn handle(message: JsValue, sender: JsValue) -> JsValue {
@@ -52,6 +54,27 @@ async fn dispatch(request: ToBackground, sender: Sender) -> FromBackground {
         }
         (ToBackground::ExpandShortcut { shortcut, context }, _) => expand_shortcut(&shortcut, context.bounded()).await,
         (ToBackground::AdapterHealth { event }, Sender::ContentScript { .. }) => count_adapter_health(&event).await,
+        (ToBackground::DraftChecked { text, findings }, Sender::ContentScript { tab_id, .. }) => {
+            let event = wire::to_js(&PanelEvent::DraftChecked { tab_id, text, findings });
+            // Kept for a panel opened later (memory only, like the contexts).
+            let tab_key = format!("draft:{tab_id}");
+            if let Err(error) = chrome::session_write(&[(&tab_key, event.clone()), (LAST_DRAFT_KEY, event.clone())]).await {
+                gloo::console::warn!("Tact: could not keep the checked draft", error);
+            }
+            chrome::broadcast(&event);
+            FromBackground::Done
+        }
+        (ToBackground::GetDraftChecked { tab_id }, _) => {
+            let key = tab_id.map_or_else(|| LAST_DRAFT_KEY.to_owned(), |id| format!("draft:{id}"));
+            if let Some(event) = chrome::session_read(&key).await.ok().filter(|event| event.is_object()) {
+                chrome::broadcast(&event);
+            }
+            FromBackground::Done
+        }
+        (ToBackground::FixDraft { tab_id, start, end, expected, replacement }, _) => {
+            let request = ToAgent::Replace { start, end, expected, replacement };
+            FromBackground::Insert { outcome: send_to_agent(tab_id, request).await }
+        }
         _ => FromBackground::Refused { reason: Refusal::WrongContext },
     }
 }
@@ -146,8 +169,13 @@ async fn recall(tab_id: Option<i32>) -> Option<StoredContext> {
 
 /// Asks the agent that reported the context of `tab_id` to insert `text` in its reply box.
 async fn insert_in_tab(tab_id: Option<i32>, text: String, cursor_utf16: Option<usize>) -> InsertOutcome {
+    send_to_agent(tab_id, ToAgent::Insert { text, cursor_utf16 }).await
+}
+
+/// Sends `request` to the agent that reported the context of `tab_id` (or the last one).
+async fn send_to_agent(tab_id: Option<i32>, request: ToAgent) -> InsertOutcome {
     let Some(target) = recall(tab_id).await else { return InsertOutcome::NoReplyBox };
-    let request = wire::to_js(&ToAgent::Insert { text, cursor_utf16 });
+    let request = wire::to_js(&request);
     match chrome::send_to_tab(target.tab_id, target.frame_id, &request).await {
         Ok(answer) => wire::from_js(answer).unwrap_or(InsertOutcome::Failed),
         Err(_) => InsertOutcome::NoReplyBox, // The tab was closed or reloaded since.

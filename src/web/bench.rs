@@ -62,3 +62,29 @@ pub fn bench_render(count: usize) -> Vec<f64> {
         })
         .collect()
 }
+
+/// Checks a synthetic draft of `chars` characters against `rules` synthetic rules (the native
+/// benchmark's), `rounds` times over three drafts (networks, languages and roles differ): one
+/// timing per check. The first element is the compile time of the rule set.
+#[wasm_bindgen]
+pub fn bench_guidelines(rules: usize, chars: usize, rounds: usize) -> Vec<f64> {
+    use crate::core::guidelines::bench_support::{synthetic_draft, synthetic_rule_set};
+    use crate::core::guidelines::{Draft, Role};
+    let started = now();
+    let set = synthetic_rule_set(rules);
+    let mut timings = vec![now() - started];
+    let text = synthetic_draft(chars);
+    let drafts = [
+        Draft::new(text.clone(), Some(Network::X), Lang::Fr, Role::Agent),
+        Draft::new(text.clone(), Some(Network::Facebook), Lang::En, Role::Intern),
+        Draft::new(text, None, Lang::Fr, Role::Manager),
+    ];
+    for _ in 0..rounds {
+        for draft in &drafts {
+            let started = now();
+            std::hint::black_box(set.check(draft));
+            timings.push(now() - started);
+        }
+    }
+    timings
+}

@@ -19,12 +19,30 @@
 //!   ([`start_options`]: server, sign-in, the team) loads this module too: it needs nothing of
 //!   the panel's search or editor.
 //!
+//! - `guidelines` (feature `guidelines`, file `wasm/guidelines_bg.wasm`): the brand-guideline
+//!   engine. The agent imports it the first time a reply box gets input (like its own module,
+//!   a web-accessible resource holding code only; the rules come from storage); the options
+//!   page loads it for the guideline settings ([`guidelines::settings`]).
+//! - `console` (feature `console`, file `wasm/console_bg.wasm`): the team console
+//!   ([`start_console`], `console.html`), the manager's full-page view: reports, approvals,
+//!   members, audit, history, library. A module of its own keeps the panel's under its budget.
+//!
 //! Splitting keeps each context's cost to what it needs, and each module within the size
 //! budget (sync and the hub together would not fit one). Tests build all. The JS loaders in
 //! `extension/` only load modules and call these entry points.
 
 // Shared helpers: some are unused in a one-module build.
-#![cfg_attr(not(all(feature = "agent", feature = "pages", feature = "background", feature = "sync")), allow(dead_code))]
+#![cfg_attr(
+    not(all(
+        feature = "agent",
+        feature = "pages",
+        feature = "background",
+        feature = "sync",
+        feature = "guidelines",
+        feature = "console"
+    )),
+    allow(dead_code)
+)]
 
 #[cfg(feature = "agent")]
 mod agent;
@@ -35,10 +53,14 @@ mod bench;
 mod chrome;
 #[cfg(any(feature = "pages", feature = "history", feature = "background", feature = "sync"))]
 mod clock;
+#[cfg(feature = "console")]
+mod console;
 mod dom;
+#[cfg(feature = "guidelines")]
+mod guidelines;
 #[cfg(feature = "history")]
 mod history;
-#[cfg(any(feature = "pages", feature = "history", feature = "sync"))]
+#[cfg(any(feature = "pages", feature = "history", feature = "sync", feature = "console"))]
 mod http;
 #[cfg(feature = "sync")]
 mod options;
@@ -46,17 +68,20 @@ mod options;
 mod panel;
 #[cfg(any(feature = "pages", feature = "background", feature = "sync"))]
 mod store;
-#[cfg(any(feature = "pages", feature = "history", feature = "sync"))]
+#[cfg(any(feature = "pages", feature = "history", feature = "sync", feature = "console"))]
 mod sync;
 mod wire;
 
+#[allow(unused_imports)] // The guidelines-only build exports from its own files.
 use wasm_bindgen::prelude::*;
 
 /// Entry point of the content script.
+/// `load_guidelines` resolves to the guidelines module's exports, initialised: the agent calls
+/// it the first time a reply box gets input.
 #[cfg(feature = "agent")]
 #[wasm_bindgen]
-pub fn start_agent() {
-    agent::start();
+pub fn start_agent(load_guidelines: js_sys::Function) {
+    agent::start(load_guidelines);
 }
 
 /// Entry point of the service worker's hub, after its listeners are registered by the loader.
@@ -119,6 +144,13 @@ pub fn start_options() {
 #[wasm_bindgen]
 pub fn start_history() {
     history::start();
+}
+
+/// Entry point of the team console page.
+#[cfg(feature = "console")]
+#[wasm_bindgen]
+pub fn start_console() {
+    console::start();
 }
 
 /// Entry point of the panel page.

@@ -13,6 +13,7 @@
 mod automaton;
 pub mod bench_support;
 mod check;
+mod collection;
 mod draft;
 mod error;
 mod fold;
@@ -32,9 +33,10 @@ mod starter;
 mod terms;
 
 pub use check::MAX_FINDINGS;
+pub use collection::{Guidelines, ImportedRules, SeverityCounts, SourceProblem};
 pub use draft::{Draft, Finding, Role, RuleKind, Severity, Venue};
 pub use error::{RuleError, RuleProblem};
-pub use report::{format_findings_human, format_findings_json, has_blocking, needs_approval};
+pub use report::{format_findings_human, format_findings_json, has_blocking, needs_approval, text_in_range};
 pub use rule_set::{
     RuleSet, MAX_ID_CHARS, MAX_PATTERN_CHARS, MAX_PATTERN_COMPILED_BYTES, MAX_RULES, MAX_TERMS, MAX_TERM_CHARS,
 };

@@ -78,7 +78,11 @@ fn line_and_column(text: &str, utf16_offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// The characters between two UTF-16 offsets.
+/// The characters between two UTF-16 offsets of `text` (what a finding points at).
+pub fn text_in_range(text: &str, start: usize, end: usize) -> String {
+    utf16_slice(text, start, end)
+}
+
 fn utf16_slice(text: &str, start: usize, end: usize) -> String {
     let mut units = 0;
     let mut out = String::new();

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::context::CommentContext;
+use crate::core::guidelines::Finding;
 use crate::core::sites::HealthEvent;
 
 /// A request to the background, from the agent or the panel.
@@ -40,6 +41,15 @@ pub enum ToBackground {
     /// while it stays open), closed, or its reply was posted: told to the team (mention
     /// history's collision). Handled by the worker's sync module, which holds the session.
     Presence { permalink: String, state: crate::core::model::history::PresenceState },
+    /// The agent: the draft in the focused reply box was checked against the guidelines
+    /// (`text` exactly as checked); the background hands it to the panels.
+    DraftChecked { text: String, findings: Vec<Finding> },
+    /// The panel: the latest check of the draft being written in this tab (or the last one);
+    /// the background answers by sending it as [`PanelEvent::DraftChecked`], if it has one.
+    GetDraftChecked { tab_id: Option<i32> },
+    /// The panel: apply a finding's fix in the reply box of this tab (or the last one): the
+    /// UTF-16 range `start..end` that must still read `expected` becomes `replacement`.
+    FixDraft { tab_id: Option<i32>, start: usize, end: usize, expected: String, replacement: String },
 }
 
 /// A request from the background to the agent of one tab.
@@ -48,6 +58,9 @@ pub enum ToBackground {
 pub enum ToAgent {
     /// Insert `text` into the reply box the user last focused, caret at `cursor_utf16`.
     Insert { text: String, cursor_utf16: Option<usize> },
+    /// Replace the UTF-16 range `start..end` of the focused reply box's text, which must still
+    /// read `expected`, with `replacement`, through the editor (a guideline's fix).
+    Replace { start: usize, end: usize, expected: String, replacement: String },
 }
 
 /// What became of an insertion, shown to the user by the panel.
@@ -85,6 +98,8 @@ pub enum FromBackground {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum PanelEvent {
     ContextChanged { tab_id: i32, context: CommentContext },
+    /// The draft of the reply box focused in `tab_id` was checked.
+    DraftChecked { tab_id: i32, text: String, findings: Vec<Finding> },
 }
 
 /// Who sent a message, as the background classifies the browser's sender record.
@@ -165,10 +180,17 @@ impl ToBackground {
                 | ToBackground::GetShortcuts
                 | ToBackground::ExpandShortcut { .. }
                 | ToBackground::AdapterHealth { .. }
-                | ToBackground::Presence { .. },
+                | ToBackground::Presence { .. }
+                | ToBackground::DraftChecked { .. },
                 Sender::ContentScript { .. },
             ) => Ok(()),
-            (ToBackground::GetContext { .. } | ToBackground::InsertReply { .. }, Sender::ExtensionPage) => Ok(()),
+            (
+                ToBackground::GetContext { .. }
+                | ToBackground::InsertReply { .. }
+                | ToBackground::GetDraftChecked { .. }
+                | ToBackground::FixDraft { .. },
+                Sender::ExtensionPage,
+            ) => Ok(()),
             (ToBackground::Sync { .. }, Sender::ExtensionPage) => Ok(()),
             _ => Err(Refusal::WrongContext),
         }
@@ -263,6 +285,20 @@ mod tests {
         let json = serde_json::to_value(&request).unwrap();
         assert_eq!(json, serde_json::json!({"type": "sync", "request": "\"sign_out\""}));
         assert_eq!(SyncRequest::from_message(&request), Some(SyncRequest::SignOut));
+    }
+
+    #[test]
+    fn only_an_agent_reports_a_checked_draft_and_only_a_page_asks_for_a_fix() {
+        let agent = Sender::ContentScript { tab_id: 1, frame_id: 0 };
+        let checked = ToBackground::DraftChecked { text: "a cheap fix".into(), findings: Vec::new() };
+        assert_eq!(checked.permitted_from(agent), Ok(()));
+        assert_eq!(checked.permitted_from(Sender::ExtensionPage), Err(Refusal::WrongContext));
+        let fix = ToBackground::FixDraft { tab_id: None, start: 2, end: 7, expected: "cheap".into(), replacement: "affordable".into() };
+        assert_eq!(fix.permitted_from(Sender::ExtensionPage), Ok(()));
+        assert_eq!(fix.permitted_from(agent), Err(Refusal::WrongContext));
+        assert_eq!(ToBackground::GetDraftChecked { tab_id: None }.permitted_from(agent), Err(Refusal::WrongContext));
+        let replace = ToAgent::Replace { start: 2, end: 7, expected: "cheap".into(), replacement: "affordable".into() };
+        assert_eq!(replace.permitted_from(agent), Err(Refusal::WrongContext));
     }
 
     #[test]

@@ -26,6 +26,18 @@ button {
 }
 button:hover, button:focus-visible { opacity: 1; outline: 2px solid #3b5bdb; outline-offset: 1px; }
 button[hidden] { display: none; }
+.mark { position: fixed; pointer-events: none; z-index: 2147483646; box-sizing: border-box; border-bottom: 2px solid; }
+.mark.info { border-color: #1971c2; background: rgba(25,113,194,.10); }
+.mark.warn { border-color: #e8590c; background: rgba(232,89,12,.12); }
+.mark.approval { border-color: #9c36b5; background: rgba(156,54,181,.12); }
+.mark.block { border-color: #e03131; background: rgba(224,49,49,.14); }
+.mirror { position: fixed; visibility: hidden; pointer-events: none; overflow: hidden; white-space: pre-wrap;
+  overflow-wrap: break-word; border-style: solid; border-color: transparent; margin: 0; }
+.badge { position: fixed; display: flex; gap: 4px; padding: 0 5px; height: 18px; z-index: 2147483647; pointer-events: none;
+  font: 600 11px/18px system-ui, sans-serif; background: #fff; border: 1px solid #adb5bd; border-radius: 9px; }
+.badge[hidden] { display: none; }
+.badge .block { color: #e03131; } .badge .approval { color: #9c36b5; } .badge .warn { color: #e8590c; } .badge .info { color: #1971c2; }
+.badge span::before { content: '\u{25CF}\u{a0}'; }
 ";
 
 struct Launcher {
@@ -79,6 +91,11 @@ impl Overlay {
         self.launchers.push(Launcher { editor, button, _on_click: on_click });
     }
 
+    /// The element everything the agent draws goes into (inside the shadow root).
+    pub fn container(&self) -> &Element {
+        &self.container
+    }
+
     /// Drops the launchers of reply boxes the page removed.
     pub fn drop_detached(&mut self) {
         self.launchers.retain(|launcher| {
@@ -118,6 +135,7 @@ fn follow_layout() -> js_sys::Function {
                     overlay.reposition();
                 }
             });
+            super::guidelines::follow_layout();
         });
         if let Some(window) = web_sys::window() {
             let _ = window.request_animation_frame(frame.unchecked_ref());

@@ -6,7 +6,9 @@
 
 mod context;
 mod dom_node;
+mod editor_text;
 mod expand;
+pub(crate) mod guidelines;
 mod health;
 pub mod insert;
 mod launcher;
@@ -26,7 +28,9 @@ thread_local! {
     static ACTIVE_EDITOR: RefCell<Option<Element>> = const { RefCell::new(None) };
 }
 
-pub fn start() {
+/// Starts the agent; `load_guidelines` resolves to the guidelines module, loaded on first use.
+pub fn start(load_guidelines: js_sys::Function) {
+    guidelines::set_loader(load_guidelines);
     let document = dom::document();
     let Some(root) = document.document_element() else { return };
     reply_boxes::watch(&root, on_reply_boxes_found, on_nodes_removed);
@@ -35,7 +39,10 @@ pub fn start() {
         report_context(&editor, false);
     });
     reply_boxes::on_blur(&document, |_| presence::left());
-    reply_boxes::on_input(&document, |editor| expand::on_input(&editor));
+    reply_boxes::on_input(&document, |editor| {
+        expand::on_input(&editor);
+        guidelines::on_input(&editor);
+    });
     chrome::on_message_async(|message, sender| {
         let request: ToAgent = wire::from_js(message)?;
         request.permitted_from(chrome::classify_sender(&sender)).ok()?;
@@ -46,12 +53,25 @@ pub fn start() {
 async fn handle(request: ToAgent) -> InsertOutcome {
     match request {
         ToAgent::Insert { text, cursor_utf16 } => insert_into_active_editor(&text, cursor_utf16).await,
+        ToAgent::Replace { start, end, expected, replacement } => match active_editor() {
+            Some(editor) => guidelines::apply_fix(&editor, start, end, &expected, &replacement).await,
+            None => InsertOutcome::NoReplyBox,
+        },
     }
 }
 
+/// The reply box last focused, while it is in the page.
+fn active_editor() -> Option<Element> {
+    ACTIVE_EDITOR.with(|active| active.borrow().clone()).filter(|editor| editor.is_connected())
+}
+
+/// The overlay's container (in its shadow root), once the page has a reply box.
+fn overlay_container() -> Option<Element> {
+    AGENT.with(|agent| agent.borrow().as_ref().map(|overlay| overlay.container().clone()))
+}
+
 async fn insert_into_active_editor(text: &str, cursor_utf16: Option<usize>) -> InsertOutcome {
-    let editor = ACTIVE_EDITOR.with(|active| active.borrow().clone()).filter(|editor| editor.is_connected());
-    let Some(editor) = editor else { return InsertOutcome::NoReplyBox };
+    let Some(editor) = active_editor() else { return InsertOutcome::NoReplyBox };
     match insert::insert(&editor, text, cursor_utf16, None).await {
         Ok(insert::Inserted { via: insert::Via::Editor }) => InsertOutcome::Inserted,
         Ok(insert::Inserted { via: insert::Via::Clipboard }) => InsertOutcome::Copied,

@@ -6,6 +6,7 @@
 mod banner;
 mod context_card;
 mod editor;
+mod guidelines;
 mod library_admin;
 mod live;
 mod localized;
@@ -34,6 +35,9 @@ pub fn start() {
     }
     team::mount();
     live::start();
+    if let Some(guidelines_slot) = document.get_element_by_id("guidelines") {
+        guidelines::mount(guidelines_slot);
+    }
     if let Some(replies_slot) = document.get_element_by_id("replies") {
         replies::mount(replies_slot, tab_id);
     }
@@ -42,6 +46,8 @@ pub fn start() {
     editor::mount();
     listen_for_changes(slot.clone(), tab_id);
     wasm_bindgen_futures::spawn_local(async move {
+        // The draft checked before this panel opened comes back as a `DraftChecked` event.
+        let _ = chrome::send_message(&wire::to_js(&ToBackground::GetDraftChecked { tab_id })).await;
         let request = wire::to_js(&ToBackground::GetContext { tab_id });
         let answer = chrome::send_message(&request).await.ok().and_then(wire::from_js::<FromBackground>);
         match answer {
@@ -66,11 +72,15 @@ fn listen_for_changes(slot: Element, followed_tab: Option<i32>) {
         if chrome::classify_sender(&sender) != crate::core::model::Sender::ExtensionPage {
             return None;
         }
-        if let Some(PanelEvent::ContextChanged { tab_id, context }) = wire::from_js(message) {
-            if followed_tab.is_none_or(|followed| followed == tab_id) {
+        match wire::from_js(message) {
+            Some(PanelEvent::ContextChanged { tab_id, context }) if followed_tab.is_none_or(|followed| followed == tab_id) => {
                 show(&slot, Some(&context));
                 replies::set_context(Some(context), Some(tab_id));
             }
+            Some(PanelEvent::DraftChecked { tab_id, text, findings }) if followed_tab.is_none_or(|followed| followed == tab_id) => {
+                guidelines::show(tab_id, &text, &findings);
+            }
+            _ => {}
         }
         None
     });

@@ -1,4 +1,5 @@
-// The core in wasm, in Chromium: search as you type over 10,000 templates and reply rendering.
+// The core in wasm, in Chromium: search as you type over 10,000 templates, reply rendering, and
+// guideline checks of a 2,000-character draft against 1,000 rules.
 // Run by `./build.sh bench` (which builds target/wasm-bench with the `bench` feature).
 // Prints one line per measure: `bench NAME: p50=… ms p99=… ms (n=…)`.
 
@@ -35,7 +36,8 @@ try {
     await wasm.default({ module_or_path: `${base}/tact_bg.wasm` });
     const search = Array.from(wasm.bench_search(10_000, 5));
     const render = Array.from(wasm.bench_render(2_000));
-    return { build: search[0], search: search.slice(1), render };
+    const guidelines = Array.from(wasm.bench_guidelines(1_000, 2_000, 700));
+    return { build: search[0], search: search.slice(1), render, guidelinesCompile: guidelines[0], guidelines: guidelines.slice(1) };
   }, base);
   const percentile = (values, p) => {
     const sorted = [...values].sort((a, b) => a - b);
@@ -46,6 +48,8 @@ try {
   console.log(`bench wasm search index build, 10,000 templates: ${results.build.toFixed(1)} ms`);
   line('wasm search per keystroke, 10,000 templates', results.search);
   line('wasm render one reply (parse + render + measure)', results.render);
+  console.log(`bench wasm guidelines compile, 1,000 rules: ${results.guidelinesCompile.toFixed(1)} ms`);
+  line('wasm guidelines check, 2,000-character draft, 1,000 rules', results.guidelines);
 } finally {
   await browser.close();
   server.close();

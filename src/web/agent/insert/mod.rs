@@ -38,6 +38,8 @@ pub struct Inserted {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InsertError {
+    #[error("the text to replace is no longer there")]
+    RangeMoved,
     #[error("this reply box cannot be written to, and the browser refused to copy the reply")]
     NotWritable,
     #[error("the shortcut is no longer right before the caret")]
@@ -63,4 +65,19 @@ pub async fn insert(editor: &Element, text: &str, cursor_utf16: Option<usize>, r
     } else {
         Err(InsertError::NotWritable)
     }
+}
+
+/// Replaces the UTF-16 range `start..end` of the editor's text (which reads `expected`) with
+/// `text`, through the editor so its own state follows (a guideline's fix). Never via the
+/// clipboard: a fix that does not land leaves the editor as it was.
+pub async fn replace_range(editor: &Element, start: usize, end: usize, expected: &str, text: &str) -> Result<(), InsertError> {
+    let written = match textarea::TextField::of(editor) {
+        Some(field) => match textarea::replace_range(&field, start, end, text).await {
+            Ok(()) => true,
+            Err(textarea::Refusal::Untouched) => false,
+            Err(textarea::Refusal::Error(_)) => return Err(InsertError::RangeMoved),
+        },
+        None => rich::replace_range(editor, start, end, expected, text).await.map_err(|_| InsertError::RangeMoved)?,
+    };
+    if written { Ok(()) } else { Err(InsertError::NotWritable) }
 }

@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, ClipboardEventInit, DataTransfer, Element, HtmlDocument, HtmlElement, KeyboardEvent, KeyboardEventInit, Node, Selection};
 
 use super::caret;
+use crate::web::agent::editor_text::EditorText;
 use super::kind::{EditorKind, RichStrategy};
 use super::verify::{Expectation, Landing};
 use super::{wait, InsertError, Replace};
@@ -26,7 +27,37 @@ pub async fn insert(editor: &Element, text: &str, cursor_utf16: Option<usize>, r
         Some(Replace { before_caret_utf16 }) => select_before_caret(editor, before_caret_utf16).await?,
         None => String::new(),
     };
-    let expectation = Expectation::new(&text_of(editor), text, &replaced);
+    insert_over_selection(editor, text, cursor_utf16, &replaced).await
+}
+
+/// Replaces the UTF-16 range `start..end` of the editor's text (which reads `expected`) with
+/// `text`: the range is selected, then typed over like any insertion.
+pub async fn replace_range(editor: &Element, start: usize, end: usize, expected: &str, text: &str) -> Result<bool, InsertError> {
+    focus(editor).await;
+    select_range(editor, start, end, expected).await?;
+    insert_over_selection(editor, text, None, expected).await
+}
+
+/// Selects `start..end` of the editor's text and waits for the editor to take the selection
+/// (some re-render it away once).
+async fn select_range(editor: &Element, start: usize, end: usize, expected: &str) -> Result<(), InsertError> {
+    for _ in 0..SELECT_ATTEMPTS {
+        let range = EditorText::of(editor).range(start, end).ok_or(InsertError::ShortcutMoved)?;
+        let selection = selection().ok_or(InsertError::ShortcutMoved)?;
+        let _ = selection.remove_all_ranges();
+        let _ = selection.add_range(&range);
+        wait::next_task().await; // `selectionchange` reaches the editor.
+        wait::next_task().await;
+        if selection.to_string().as_string().as_deref() == Some(expected) {
+            return Ok(());
+        }
+    }
+    Err(InsertError::ShortcutMoved)
+}
+
+/// Inserts `text` over the selection (which holds `replaced`), verified, undone if it went wrong.
+async fn insert_over_selection(editor: &Element, text: &str, cursor_utf16: Option<usize>, replaced: &str) -> Result<bool, InsertError> {
+    let expectation = Expectation::new(&text_of(editor), text, replaced);
     for strategy in EditorKind::of(editor).rich_strategies() {
         match strategy {
             RichStrategy::Paste => paste(editor, text),

@@ -169,6 +169,15 @@ pub async fn insert(field: &TextField, text: &str, cursor_utf16: Option<usize>, 
     Ok(())
 }
 
+/// Replaces the UTF-16 range `start..end` of the field's value with `text`, as typing over a
+/// selection would.
+pub async fn replace_range(field: &TextField, start: usize, end: usize, text: &str) -> Result<(), Refusal> {
+    let span = Span { start: u32::try_from(start).unwrap_or(u32::MAX), end: u32::try_from(end).unwrap_or(u32::MAX) };
+    field.focus();
+    field.select(span);
+    insert(field, text, None, None).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
