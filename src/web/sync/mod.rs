@@ -17,6 +17,7 @@
 //! | `records.outbox.<member>.v1` | approval requests and published replies not yet answered by the server ([`records`]) | background |
 //! | `team.settings.v1` | the team's settings (interns exempted from approval), for the guard | background |
 //! | `approvals.granted.v1` | the approvals granted to the member ([`GrantedApproval`](crate::core::policy::guard::GrantedApproval)), for the guard | panel |
+//! | `history.captures.<member>.v1` | mentions waiting to be recorded, permalinks answered, the team's history settings ([`CaptureOutbox`](crate::core::history::CaptureOutbox)) | background |
 //!
 //! Pages never write the sync state: they ask the worker ([`crate::core::sync::SyncRequest`]).
 //! The engine (feature `sync`) runs in the service worker; pages (feature `pages`) read the
@@ -25,9 +26,12 @@
 #[cfg(feature = "sync")]
 mod account;
 #[cfg(feature = "sync")]
+pub mod captures;
+#[cfg(feature = "sync")]
 pub mod engine;
 #[cfg(feature = "sync")]
 mod notify;
+pub mod presence;
 #[cfg(feature = "sync")]
 mod publish;
 #[cfg(feature = "sync")]
