@@ -9,7 +9,7 @@ use web_sys::Element;
 use crate::web::console::ui::{table, time_text};
 use crate::web::console::words::word;
 use crate::web::dom::{self, Node};
-use crate::web::sync as team;
+use crate::web::chrome;
 
 const ADAPTER_HEALTH_KEY: &str = "adapter-health.v1";
 
@@ -22,7 +22,7 @@ struct Count {
 pub fn view(slot: &Element) {
     let slot = slot.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        let counts: BTreeMap<String, BTreeMap<String, Count>> = team::read_local(ADAPTER_HEALTH_KEY).await.unwrap_or_default();
+        let counts = stored_counts().await.unwrap_or_default();
         let rows = counts
             .iter()
             .map(|(site, kinds)| {
@@ -43,6 +43,14 @@ pub fn view(slot: &Element) {
         }
         dom::replace_children(&slot, section);
     });
+}
+
+/// The background stores the counts as a JS object (not JSON text, unlike sync): the browser's
+/// JSON turns it into text for serde_json, already in this module (serde-wasm-bindgen is not).
+async fn stored_counts() -> Option<BTreeMap<String, BTreeMap<String, Count>>> {
+    let value = chrome::local_read(ADAPTER_HEALTH_KEY).await.ok()?;
+    let text = js_sys::JSON::stringify(&value).ok()?.as_string()?;
+    serde_json::from_str(&text).ok()
 }
 
 fn kind_word(kind: &str) -> String {

@@ -17,6 +17,7 @@ use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement}
 use crate::core::sync::SyncRequest;
 use crate::web::console::ui::{button, outcome};
 use crate::web::console::words::{say, word};
+use crate::web::chrome;
 use crate::web::dom::{self, Node};
 use crate::web::sync as team;
 
@@ -60,6 +61,12 @@ pub fn view(slot: &Element) {
         editor.text.set_value(&pretty(&document));
         wire(&editor, editable, starter);
         refresh(&editor, true);
+        show_rejection(&editor).await;
+        let this = editor.clone();
+        chrome::on_local_change(team::STATUS_KEY, move || {
+            let this = this.clone();
+            wasm_bindgen_futures::spawn_local(async move { show_rejection(&this).await });
+        });
     });
 }
 
@@ -168,6 +175,16 @@ fn wire(editor: &Rc<Editor>, editable: bool, starter: HtmlSelectElement) {
         let this = this.clone();
         wasm_bindgen_futures::spawn_local(async move { save(&this).await });
     }));
+}
+
+/// The server's refusal of this rule set when it was pushed (its rule, field and reason), as
+/// sync recorded it; the panel's banner dismisses it.
+async fn show_rejection(editor: &Rc<Editor>) {
+    let status = team::status().await;
+    let rejection = status.rejections.iter().find(|notice| notice.collection == "rule_sets" && notice.id == editor.id);
+    if let Some(notice) = rejection {
+        outcome(&editor.said, Err(notice.text.clone()));
+    }
 }
 
 /// Appends a starter's rules to the text, leaving out ids the set already has.
