@@ -96,8 +96,15 @@ async fn may_edit() -> bool {
     me.is_some_and(|me| matches!(me["member"]["role"].as_str(), Some("manager" | "owner")))
 }
 
+/// The document indented for people, by the browser's JSON (serde_json's pretty printer would
+/// add its own code to this module).
 fn pretty(document: &Value) -> String {
-    serde_json::to_string_pretty(document).unwrap_or_default()
+    let compact = serde_json::to_string(document).unwrap_or_default();
+    js_sys::JSON::parse(&compact)
+        .and_then(|value| js_sys::JSON::stringify_with_replacer_and_space(&value, &JsValue::NULL, &JsValue::from(2)))
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or(compact)
 }
 
 async fn build(slot: &Element, id: String, engine: JsValue) -> (Editor, bool, HtmlSelectElement) {
