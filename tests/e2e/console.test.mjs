@@ -388,6 +388,8 @@ test('a manager edits the team rules in the console: form and JSON, a live test 
     await page.locator('#rules-form tr[data-rule="safety-en.profanity"]').waitFor();
     await page.locator('#rules-draft').fill('That is a stupid question.');
     await page.locator('#rules-findings li[data-rule="safety-en.profanity"]').waitFor();
+    await mkdir(SHOTS, { recursive: true });
+    await page.screenshot({ path: resolve(SHOTS, 'rules-en.png'), fullPage: true });
     await page.locator('#rules-save').click();
     await page.locator('#rules-said [role=status]').filter({ hasText: 'Saved' }).waitFor();
 
