@@ -167,7 +167,7 @@ test('a network the team does not record is not recorded, and one it records sti
   }
 });
 
-test('the panel shows the author’s timeline with a teammate’s mention, tag and note, and adds its own', async () => {
+test('the panel shows the author’s timeline with a teammate’s mention, reply, tag and note, and adds its own', async () => {
   const agentToken = await apiToken('agent@demo.tact');
   const older = { network: 'x', author: { name: 'Alice Martin', handle: '@alice_m', profile_url: '' },
     text: 'My order never arrived, third time I write.', permalink: 'https://x.com/alice_m/status/42', seen_ms: Date.now() - 3 * 86_400_000 };
@@ -175,6 +175,11 @@ test('the panel shows the author’s timeline with a teammate’s mention, tag a
   const author = `/history/authors/${encodeURIComponent(ALICE.key)}`;
   assert.equal((await api(`${author}/tags`, { token: agentToken, method: 'POST', body: { tag: 'open complaint' } })).status, 200);
   assert.ok([200, 201].includes((await api(`${author}/notes`, { token: agentToken, method: 'POST', body: { body: 'Refund promised by Alice.' } })).status));
+  // A teammate's reply to this very comment, as the submit guard records it when a reply is posted.
+  const reply = { id: `e2e-reply-${Date.now()}`, text: 'So sorry, Alice: a new parcel left today.', platform: 'x',
+    permalink: ALICE.permalink, author: { name: 'Alice Martin', handle: '@alice_m' }, findings: [], posted_ms: Date.now() };
+  const published = await api('/published', { token: agentToken, method: 'POST', body: reply });
+  assert.ok([200, 201].includes(published.status), `the reply recorded (${published.status})`);
   await withBrowsers(['manager'], async ({ manager }) => {
     await signIn(manager, 'manager@demo.tact');
     const panel = await openPanel(manager);
@@ -185,6 +190,8 @@ test('the panel shows the author’s timeline with a teammate’s mention, tag a
     await history.getByTestId('history-tags').filter({ hasText: 'open complaint' }).waitFor();
     await history.getByTestId('history-notes').filter({ hasText: 'Refund promised by Alice.' }).waitFor();
     assert.match(await history.getByTestId('history-notes').innerText(), /Alice Agent/, 'who wrote the note');
+    await history.getByTestId('history-replies').filter({ hasText: 'Alice Agent' }).waitFor();
+    await panel.getByTestId('collision').filter({ hasText: /answered (just now|\d+ minutes ago) by Alice Agent/ }).waitFor();
 
     await history.getByTestId('history-tag-input').fill('journalist');
     await history.getByTestId('history-tag-input').press('Enter');

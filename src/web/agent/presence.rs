@@ -1,7 +1,7 @@
 //! The member's presence on a comment, told to the team (mention history's collision): while a
 //! reply box answering a comment with a permalink has the focus, "replying" is sent and sent
 //! again before it expires on the server; when the focus goes to something else in the page,
-//! or the page goes away, "closed". [`announce_replied`] is the seam for "replied".
+//! or the page goes away, "closed". [`announce_replied`]: "replied", when the submit guard lets a reply through.
 //!
 //! The agent holds no token: it tells the worker (`ToBackground::Presence`), whose sync module
 //! holds the session and sends it. A presence lost on the way expires by itself on the server.
@@ -53,9 +53,8 @@ pub fn left() {
 }
 
 /// The site's submit of the reply box answering `permalink` went through: the team sees
-/// "answered by ..." for the next minutes. Called by the submit guard (issue 7) once it
-/// detects the site's submit; until then nothing calls it.
-#[allow(dead_code)] // Called by the submit guard once it is merged (see above).
+/// "answered by ..." for the next minutes. Called by the submit guard when it lets a reply
+/// through (`guard::record::posted`).
 pub fn announce_replied(permalink: &str) {
     REPLYING.with(|cell| cell.borrow_mut().take());
     send(permalink, PresenceState::Replied);

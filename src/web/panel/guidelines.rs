@@ -5,6 +5,8 @@
 
 use std::cell::RefCell;
 
+use js_sys::Reflect;
+use wasm_bindgen::JsValue;
 use web_sys::Element;
 
 use crate::core::guidelines::{text_in_range, Finding, Severity};
@@ -13,6 +15,25 @@ use crate::web::{chrome, dom, dom::Node, wire};
 
 thread_local! {
     static SLOT: RefCell<Option<Element>> = const { RefCell::new(None) };
+    /// The last checked draft's text and its findings as the background sent them (a JS array).
+    static LAST_CHECK: RefCell<Option<(String, JsValue)>> = const { RefCell::new(None) };
+}
+
+/// Keeps the findings of a `draft_checked` event as they came, so an approval request can send
+/// them without a serde writer for findings in this module (it is near its size budget).
+pub fn remember(event: &JsValue) {
+    let field = |name: &str| Reflect::get(event, &name.into()).ok();
+    if field("type").and_then(|kind| kind.as_string()).as_deref() != Some("draft_checked") {
+        return;
+    }
+    if let (Some(text), Some(findings)) = (field("text").and_then(|text| text.as_string()), field("findings")) {
+        LAST_CHECK.with(|cell| *cell.borrow_mut() = Some((text, findings)));
+    }
+}
+
+/// The findings the page's check found on exactly `text`, if it was the last draft checked.
+pub fn findings_of(text: &str) -> Option<JsValue> {
+    LAST_CHECK.with(|cell| cell.borrow().as_ref().filter(|(checked, _)| checked == text).map(|(_, findings)| findings.clone()))
 }
 
 pub fn mount(slot: Element) {

@@ -76,6 +76,7 @@ fn listen_for_changes(slot: Element, followed_tab: Option<i32>) {
         if chrome::classify_sender(&sender) != crate::core::model::Sender::ExtensionPage {
             return None;
         }
+        guidelines::remember(&message);
         match wire::from_js(message) {
             Some(PanelEvent::ContextChanged { tab_id, context }) if followed_tab.is_none_or(|followed| followed == tab_id) => {
                 show(&slot, Some(&context));

@@ -10,7 +10,7 @@ use web_sys::Element;
 use crate::core::guidelines::Finding;
 use crate::core::model::approvals::{PublishedReplyInput, RepliedAuthor};
 use crate::core::model::records::Record;
-use crate::web::agent::context;
+use crate::web::agent::{context, presence};
 use crate::web::chrome;
 
 /// Tries to reach the worker (a stopped worker is woken by the first).
@@ -27,6 +27,10 @@ pub struct Posted {
 /// Records that `editor`'s reply was posted.
 pub fn posted(editor: &Element, posted: Posted) {
     let context = context::for_editor(editor);
+    if !context.permalink.is_empty() {
+        // Teammates' panels say "answered N minutes ago" from this, before the record is synced.
+        presence::announce_replied(&context.permalink);
+    }
     let reply = PublishedReplyInput {
         id: random_id(),
         text: posted.text,
