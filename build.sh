@@ -94,6 +94,7 @@ build_wasm() {
   build_wasm_module background background
   build_wasm_module sync sync
   build_wasm_module guidelines guidelines
+  build_wasm_module console console
 }
 
 # Builds one wasm module (see src/web/mod.rs) with cargo feature $1 into $WASM_OUT/$2.js and
@@ -127,6 +128,7 @@ package_extension() {
     cp "$WASM_OUT/agent.js" "$WASM_OUT/agent_bg.wasm" "$WASM_OUT/tact.js" "$WASM_OUT/tact_bg.wasm" "$out/wasm/"
     cp "$WASM_OUT/background.js" "$WASM_OUT/background_bg.wasm" "$WASM_OUT/sync.js" "$WASM_OUT/sync_bg.wasm" "$out/wasm/"
     cp "$WASM_OUT/guidelines.js" "$WASM_OUT/guidelines_bg.wasm" "$out/wasm/"
+    cp "$WASM_OUT/console.js" "$WASM_OUT/console_bg.wasm" "$out/wasm/"
     node extension/manifest.mjs "$browser" "$version" > "$out/manifest.json" || fail "could not write the $browser manifest"
     rm -f "$DIST/tact-$browser.zip"
     # -9: the package budget is < 1 MB zipped; the best level saves ~6 KB over the default.
@@ -136,7 +138,7 @@ package_extension() {
 
 report_sizes() {
   : > "$DIST/sizes.txt"
-  for name in agent tact background sync guidelines; do
+  for name in agent tact background sync guidelines console; do
     local raw opt gz
     raw=$(stat -c %s "$WASM_OUT/unoptimised/${name}_bg.wasm")
     opt=$(stat -c %s "$WASM_OUT/${name}_bg.wasm")

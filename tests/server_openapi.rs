@@ -9,7 +9,7 @@ use serde_json::Value;
 use server_support::{Db, TestServer};
 
 /// Every (method, path) the router serves under `/api/v1`, as listed in `src/server/http.rs`.
-const ROUTES: [(&str, &str); 39] = [
+const ROUTES: [(&str, &str); 40] = [
     ("get", "/health"),
     ("get", "/openapi.json"),
     ("post", "/session"),
@@ -29,6 +29,7 @@ const ROUTES: [(&str, &str); 39] = [
     ("post", "/approvals/{id}/decision"),
     ("get", "/published"),
     ("post", "/published"),
+    ("get", "/reports"),
     ("get", "/audit"),
     ("get", "/audit/verify"),
     ("get", "/audit/export"),
@@ -221,5 +222,22 @@ async fn history_answers_have_the_shapes_the_document_gives() {
     let schema = json!({"$ref": "#/components/schemas/MentionCapture"});
     assert!(conforms(&document, &schema, &capture, "capture").is_ok());
     assert!(conforms(&document, &schema, &undocumented, "capture").is_err(), "the check can fail");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_report_has_the_shape_the_document_gives() {
+    let document: Value = serde_json::from_str(tact::server::http::OPENAPI_JSON).expect("valid JSON");
+    let server = TestServer::start(Db::Sqlite).await;
+    let token = server.account('A', tact::core::policy::Role::Manager).token;
+    let (status, report) = server.send("GET", "/reports?from=2026-11-01&to=2026-11-07&period=day", Some(&token), None).await;
+    assert_eq!(status, 200, "{report}");
+    let schema = serde_json::json!({"$ref": "#/components/schemas/Report"});
+    if let Err(difference) = conforms(&document, &schema, &report, "Report") {
+        panic!("the report differs from its schema: {difference}\n{report}");
+    }
+    let mut surprising = report.clone();
+    surprising["overview"][0]["surprise"] = serde_json::json!(1);
+    assert!(conforms(&document, &schema, &surprising, "Report").is_err(), "the check can fail");
     server.stop().await;
 }

@@ -9,6 +9,7 @@ pub mod library;
 pub mod model;
 pub mod policy;
 pub mod reply;
+pub mod reports;
 pub mod sites;
 pub mod sync;
 pub mod template;

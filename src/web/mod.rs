@@ -19,6 +19,9 @@
 //!   engine. The agent imports it the first time a reply box gets input (like its own module,
 //!   a web-accessible resource holding code only; the rules come from storage); the options
 //!   page loads it for the guideline settings ([`guidelines::settings`]).
+//! - `console` (feature `console`, file `wasm/console_bg.wasm`): the team console
+//!   ([`start_console`], `console.html`), the manager's full-page view: reports, approvals,
+//!   members, audit, history, library. A module of its own keeps the panel's under its budget.
 //!
 //! Splitting keeps each context's cost to what it needs, and each module within the size
 //! budget (sync and the hub together would not fit one). Tests build all. The JS loaders in
@@ -26,7 +29,14 @@
 
 // Shared helpers: some are unused in a one-module build.
 #![cfg_attr(
-    not(all(feature = "agent", feature = "pages", feature = "background", feature = "sync", feature = "guidelines")),
+    not(all(
+        feature = "agent",
+        feature = "pages",
+        feature = "background",
+        feature = "sync",
+        feature = "guidelines",
+        feature = "console"
+    )),
     allow(dead_code)
 )]
 
@@ -39,10 +49,12 @@ mod bench;
 mod chrome;
 #[cfg(any(feature = "pages", feature = "background", feature = "sync"))]
 mod clock;
+#[cfg(feature = "console")]
+mod console;
 mod dom;
 #[cfg(feature = "guidelines")]
 mod guidelines;
-#[cfg(any(feature = "pages", feature = "sync"))]
+#[cfg(any(feature = "pages", feature = "sync", feature = "console"))]
 mod http;
 #[cfg(feature = "sync")]
 mod options;
@@ -50,7 +62,7 @@ mod options;
 mod panel;
 #[cfg(any(feature = "pages", feature = "background", feature = "sync"))]
 mod store;
-#[cfg(any(feature = "pages", feature = "sync"))]
+#[cfg(any(feature = "pages", feature = "sync", feature = "console"))]
 mod sync;
 mod wire;
 
@@ -104,6 +116,13 @@ pub fn sync_alarm(name: String) {
 #[wasm_bindgen]
 pub fn start_options() {
     options::start();
+}
+
+/// Entry point of the team console page.
+#[cfg(feature = "console")]
+#[wasm_bindgen]
+pub fn start_console() {
+    console::start();
 }
 
 /// Entry point of the panel page.

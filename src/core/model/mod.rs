@@ -7,6 +7,7 @@ pub mod audit;
 pub mod context;
 pub mod history;
 pub mod lang;
+pub mod reports;
 pub mod messages;
 pub mod settings;
 pub mod team;

@@ -8,6 +8,7 @@
 //! - [`published`]: the record of every reply posted, exactly once;
 //! - [`audit`]: browse, verify and export the hash-chained audit log;
 //! - [`settings`]: the team's settings (approval exemptions, audit retention);
+//! - [`reports`]: the managers' reports (JSON, or a table as CSV);
 //! - [`history`]: mention history: capture, timelines, tags and notes, presence, search, privacy.
 
 pub mod approvals;
@@ -16,6 +17,7 @@ pub mod history;
 pub mod input;
 pub mod members;
 pub mod published;
+pub mod reports;
 pub mod session;
 pub mod settings;
 pub mod sync;

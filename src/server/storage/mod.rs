@@ -60,6 +60,7 @@ macro_rules! on_backend {
 pub mod approvals;
 pub mod audit;
 pub mod history;
+pub mod reports;
 
 pub use approvals::{
     ApprovalCreation, ApprovalFilter, DecisionOutcome, NewApproval, NewDecision, NewPublishedReply, Publication,

@@ -136,6 +136,7 @@ fn build(slot: &Element) -> View {
                 .child(button("sync-now", "optionsSyncNow", sync_now))
                 .child(button("sign-out", "optionsSignOut", sign_out)),
         )
+        .child(console_link())
         .build();
     let notice = Node::new("p").class("status").attr("role", "status").attr("data-testid", "options-notice").build();
     let local_text = Node::new("span").build();
@@ -214,6 +215,19 @@ fn button(test_id: &str, label_key: &str, action: fn()) -> Node {
     Node::new("button").attr("type", "button").attr("data-testid", test_id).text(&chrome::message(label_key)).on("click", move |_| action())
 }
 
+/// The team console, for managers and owners (a hint: the server decides what it shows).
+fn console_link() -> Node {
+    Node::new("p").child(
+        Node::new("a")
+            .attr("href", "console.html")
+            .attr("target", "_blank")
+            .attr("id", "open-console")
+            .attr("data-testid", "open-console")
+            .attr("hidden", "")
+            .text(&chrome::message("consoleOpen")),
+    )
+}
+
 // ------------------------------------------------------------------------------ showing
 
 fn show(status: &StatusView) {
@@ -239,6 +253,9 @@ fn show(status: &StatusView) {
         view.sync_line.set_text_content(Some(&sync_line));
         view.waiting.set_text_content(words::waiting(status.pending).as_deref());
         set_hidden(&view.local, status.local_templates == 0 || !status.in_team());
+        if let Some(link) = dom::document().get_element_by_id("open-console") {
+            set_hidden(&link, !(signed_in && status.edits_team_templates));
+        }
         view.local_text.set_text_content(Some(&chrome::message_with("optionsLocalTemplates", &[&status.local_templates.to_string()])));
         if let Some(problem) = &status.problem {
             view.notice.set_text_content(Some(problem));

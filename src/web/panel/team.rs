@@ -28,7 +28,20 @@ pub fn mount() {
 async fn refresh() {
     let status = sync_store::status().await;
     banner::show(&status);
+    show_console_link(&status);
     STATUS.with(|cell| *cell.borrow_mut() = status);
+}
+
+/// The link to the team console, for the roles that edit the team's library (managers and
+/// owners, who also read reports: a hint, the server decides).
+fn show_console_link(status: &StatusView) {
+    let Some(link) = crate::web::dom::document().get_element_by_id("open-console") else { return };
+    link.set_text_content(Some(&chrome::message("consoleOpen")));
+    if status.in_team() && status.edits_team_templates {
+        let _ = link.remove_attribute("hidden");
+    } else {
+        let _ = link.set_attribute("hidden", "");
+    }
 }
 
 /// Whether the member's role may edit the team's templates (a hint for what the panel offers).
