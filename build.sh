@@ -91,6 +91,7 @@ build_wasm() {
   rm -rf "$WASM_OUT" && mkdir -p "$WASM_OUT/unoptimised"
   build_wasm_module agent agent
   build_wasm_module pages tact
+  build_wasm_module history history
   build_wasm_module background background
   build_wasm_module sync sync
   build_wasm_module guidelines guidelines
@@ -126,6 +127,7 @@ package_extension() {
     rm -rf "$out" && mkdir -p "$out/wasm"
     cp -r extension/_locales extension/icons extension/*.html extension/*.css extension/*.js "$out/"
     cp "$WASM_OUT/agent.js" "$WASM_OUT/agent_bg.wasm" "$WASM_OUT/tact.js" "$WASM_OUT/tact_bg.wasm" "$out/wasm/"
+    cp "$WASM_OUT/history.js" "$WASM_OUT/history_bg.wasm" "$out/wasm/"
     cp "$WASM_OUT/background.js" "$WASM_OUT/background_bg.wasm" "$WASM_OUT/sync.js" "$WASM_OUT/sync_bg.wasm" "$out/wasm/"
     cp "$WASM_OUT/guidelines.js" "$WASM_OUT/guidelines_bg.wasm" "$out/wasm/"
     cp "$WASM_OUT/console.js" "$WASM_OUT/console_bg.wasm" "$out/wasm/"
@@ -138,7 +140,7 @@ package_extension() {
 
 report_sizes() {
   : > "$DIST/sizes.txt"
-  for name in agent tact background sync guidelines console; do
+  for name in agent tact history background sync guidelines console; do
     local raw opt gz
     raw=$(stat -c %s "$WASM_OUT/unoptimised/${name}_bg.wasm")
     opt=$(stat -c %s "$WASM_OUT/${name}_bg.wasm")

@@ -156,8 +156,8 @@ async fn a_timeline_holds_the_authors_mentions_newest_first_in_pages_with_counts
         assert_eq!(first["summary"]["mentions"], 25);
         assert_eq!(first["summary"]["first_contact_ms"], start);
         assert_eq!(first["summary"]["last_contact_ms"], start + 24_000);
-        assert_eq!(first["summary"]["replies"], Value::Null, "{db:?}: replies unknown, not zero");
-        assert_eq!(first["replies"], Value::Null);
+        assert_eq!(first["summary"]["replies"], 0, "{db:?}: no reply yet, known to be none");
+        assert_eq!(first["replies"], json!([]));
         let excerpt = first["mentions"][0]["excerpt"].as_str().unwrap_or("");
         assert!(excerpt.starts_with("message 24 ") && excerpt.chars().count() == 280, "{db:?}: {excerpt}");
         let mut seen = Vec::new();
@@ -647,7 +647,7 @@ async fn an_export_holds_everything_about_the_author_in_full() {
         assert_eq!(export["tags"][0]["tag"], "vip");
         assert_eq!(export["notes"][0]["body"], "Prefers e-mail.");
         assert_eq!(export["notes"][0]["written_by_name"], "agent of a");
-        assert_eq!(export["replies"], Value::Null, "{db:?}: unknown until published replies are recorded");
+        assert_eq!(export["replies"], json!([]), "{db:?}: no published reply to her");
         assert_eq!(export["retention_days"], 365);
         server.stop().await;
     }

@@ -5,6 +5,10 @@
 //!   module pages can fetch (a web-accessible resource), and it holds no team data.
 //! - `pages` (feature `pages`, file `wasm/tact_bg.wasm`): the side panel ([`start_panel`]:
 //!   library, search, templates and their editor, the sync banner, the live channel).
+//! - `history` (feature `history`, file `wasm/history_bg.wasm`): the author's history in the
+//!   panel page ([`start_history`]: timeline, tags, notes, who is replying). Its own module so
+//!   the panel's stays within its size budget; the two talk through the page (the background's
+//!   broadcasts reach both, and the panel's live channel re-emits `presence` events).
 //! - `background` (feature `background`, file `wasm/background_bg.wasm`): the service worker's
 //!   messaging hub ([`start_background`], [`background_handle`]): senders checked, comment
 //!   contexts, insertions, shortcut expansion.
@@ -47,14 +51,16 @@ mod background;
 #[cfg(feature = "bench")]
 mod bench;
 mod chrome;
-#[cfg(any(feature = "pages", feature = "background", feature = "sync"))]
+#[cfg(any(feature = "pages", feature = "history", feature = "background", feature = "sync"))]
 mod clock;
 #[cfg(feature = "console")]
 mod console;
 mod dom;
 #[cfg(feature = "guidelines")]
 mod guidelines;
-#[cfg(any(feature = "pages", feature = "sync", feature = "console"))]
+#[cfg(feature = "history")]
+mod history;
+#[cfg(any(feature = "pages", feature = "history", feature = "sync", feature = "console"))]
 mod http;
 #[cfg(feature = "sync")]
 mod options;
@@ -62,7 +68,7 @@ mod options;
 mod panel;
 #[cfg(any(feature = "pages", feature = "background", feature = "sync"))]
 mod store;
-#[cfg(any(feature = "pages", feature = "sync", feature = "console"))]
+#[cfg(any(feature = "pages", feature = "history", feature = "sync", feature = "console"))]
 mod sync;
 mod wire;
 
@@ -104,6 +110,21 @@ pub async fn sync_handle(message: JsValue, sender: JsValue) -> JsValue {
     sync::engine::handle_message(message, sender).await
 }
 
+/// The agent reported a comment the member opened (the hub handles the message itself): the
+/// sync module queues it for the team's mention history. Resolves to whether it was queued.
+#[cfg(feature = "sync")]
+#[wasm_bindgen]
+pub async fn sync_context_opened(message: JsValue, sender: JsValue) -> bool {
+    sync::captures::on_context_opened(message, sender).await
+}
+
+/// The agent's presence on a comment (replying, closed, replied), sent to the team's server.
+#[cfg(feature = "sync")]
+#[wasm_bindgen]
+pub async fn sync_presence(message: JsValue, sender: JsValue) -> bool {
+    sync::presence::on_presence(message, sender).await
+}
+
 /// A `chrome.alarms` alarm fired in the service worker.
 #[cfg(feature = "sync")]
 #[wasm_bindgen]
@@ -116,6 +137,13 @@ pub fn sync_alarm(name: String) {
 #[wasm_bindgen]
 pub fn start_options() {
     options::start();
+}
+
+/// Entry point of the author's history in the panel page (the page loads both modules).
+#[cfg(feature = "history")]
+#[wasm_bindgen]
+pub fn start_history() {
+    history::start();
 }
 
 /// Entry point of the team console page.

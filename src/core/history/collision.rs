@@ -9,8 +9,6 @@
 //! [`collision`] turns the entries (and, once known, the team's published replies) into what the
 //! panel says, in order; the words, in French and English, are the panel's.
 
-use std::collections::HashMap;
-
 use crate::core::model::history::{Collision, PresenceEntry, PresenceState, RecentAnswer, TeamReply, Teammate};
 
 /// How long "replying" holds without a refresh.
@@ -46,16 +44,13 @@ pub fn presence_since(previous: Option<(PresenceState, i64, i64)>, state: Presen
 /// entries' times are the server's), from its presence entries and the team's replies to it.
 pub fn collision(entries: &[PresenceEntry], replies: &[TeamReply], me: &str, now_ms: i64) -> Collision {
     let live = entries.iter().filter(|entry| entry.member_id != me && entry.expires_ms > now_ms);
-    let mut replying: Vec<Teammate> = live
-        .clone()
-        .filter(|entry| entry.state == PresenceState::Replying)
-        .map(|entry| Teammate {
-            member_id: entry.member_id.clone(),
-            member_name: entry.member_name.clone(),
-            since_ms: entry.since_ms,
-        })
-        .collect();
-    replying.sort_by(|a, b| a.since_ms.cmp(&b.since_ms).then_with(|| a.member_name.cmp(&b.member_name)));
+    let mut replying: Vec<Teammate> = Vec::new();
+    for entry in live.clone().filter(|entry| entry.state == PresenceState::Replying) {
+        let teammate =
+            Teammate { member_id: entry.member_id.clone(), member_name: entry.member_name.clone(), since_ms: entry.since_ms };
+        let key = |other: &Teammate| (other.since_ms, other.member_name.clone());
+        insert_ordered(&mut replying, teammate, |a, b| key(a) < key(b));
+    }
     let said = live
         .filter(|entry| entry.state == PresenceState::Replied)
         .map(|entry| (&entry.member_id, &entry.member_name, entry.since_ms));
@@ -63,24 +58,33 @@ pub fn collision(entries: &[PresenceEntry], replies: &[TeamReply], me: &str, now
         .iter()
         .filter(|reply| reply.member_id != me && now_ms - reply.published_ms <= RECENT_ANSWER_MS)
         .map(|reply| (&reply.member_id, &reply.member_name, reply.published_ms));
-    let mut latest: HashMap<&String, (&String, i64)> = HashMap::new();
+    // A handful of teammates at most: lists and insertion in order are enough (and keep a hash
+    // map's and a sort's code out of the panel's wasm module).
+    let mut latest: Vec<(&String, &String, i64)> = Vec::new();
     for (member_id, member_name, at_ms) in said.chain(published) {
-        let slot = latest.entry(member_id).or_insert((member_name, at_ms));
-        if at_ms > slot.1 {
-            *slot = (member_name, at_ms);
+        match latest.iter_mut().find(|(id, _, _)| *id == member_id) {
+            Some(slot) if at_ms > slot.2 => *slot = (member_id, member_name, at_ms),
+            Some(_) => {}
+            None => latest.push((member_id, member_name, at_ms)),
         }
     }
-    let mut answered: Vec<RecentAnswer> = latest
-        .into_iter()
-        .map(|(member_id, (member_name, at_ms))| RecentAnswer {
+    let mut answered: Vec<RecentAnswer> = Vec::new();
+    for (member_id, member_name, at_ms) in latest {
+        let answer = RecentAnswer {
             member_id: member_id.clone(),
             member_name: member_name.clone(),
             at_ms,
             minutes_ago: u64::try_from((now_ms - at_ms) / 60_000).unwrap_or(0),
-        })
-        .collect();
-    answered.sort_by(|a, b| b.at_ms.cmp(&a.at_ms).then_with(|| a.member_name.cmp(&b.member_name)));
+        };
+        insert_ordered(&mut answered, answer, |a, b| a.at_ms > b.at_ms || (a.at_ms == b.at_ms && a.member_name < b.member_name));
+    }
     Collision { replying, answered }
+}
+
+/// Inserts `item` after every element that does not come after it (`before(a, b)`: a first).
+fn insert_ordered<T>(list: &mut Vec<T>, item: T, before: impl Fn(&T, &T) -> bool) {
+    let at = list.iter().position(|other| before(&item, other)).unwrap_or(list.len());
+    list.insert(at, item);
 }
 
 #[cfg(test)]

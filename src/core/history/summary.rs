@@ -4,7 +4,7 @@
 //! Storage reads the mentions' count and bounds in one aggregate (an author may have thousands);
 //! this decides what they mean together with the replies.
 
-use crate::core::model::history::{TeamReply, TimelineSummary};
+use crate::core::model::history::TimelineSummary;
 
 /// The count and bounds of an author's mentions (first seen times).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -25,34 +25,28 @@ impl MentionStats {
     }
 }
 
+/// The count and bounds of the team's replies to all of an author's comments (publication
+/// times): the same aggregate as [`MentionStats`].
+pub type ReplyStats = MentionStats;
+
 /// The summary of an author with these mention stats, `notes` notes, and the team's replies to
 /// all of their comments (`None` while the server does not know published replies).
-pub fn summarise(mentions: MentionStats, notes: u64, replies: Option<&[TeamReply]>) -> TimelineSummary {
-    let reply_times = replies.unwrap_or_default().iter().map(|reply| reply.published_ms);
-    let contacts: Vec<i64> = mentions.first_ms.into_iter().chain(mentions.last_ms).chain(reply_times).collect();
+pub fn summarise(mentions: MentionStats, notes: u64, replies: Option<ReplyStats>) -> TimelineSummary {
+    let reply_bounds = replies.map(|replies| replies.first_ms.into_iter().chain(replies.last_ms));
+    let contacts: Vec<i64> =
+        mentions.first_ms.into_iter().chain(mentions.last_ms).chain(reply_bounds.into_iter().flatten()).collect();
     TimelineSummary {
         first_contact_ms: contacts.iter().min().copied(),
         last_contact_ms: contacts.iter().max().copied(),
         mentions: mentions.count,
         notes,
-        replies: replies.map(|replies| replies.len() as u64),
+        replies: replies.map(|replies| replies.count),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn reply(at: i64) -> TeamReply {
-        TeamReply {
-            permalink: "https://x.com/a/status/1".into(),
-            member_id: "m".into(),
-            member_name: "Marie".into(),
-            template_id: None,
-            approval_id: None,
-            published_ms: at,
-        }
-    }
 
     #[test]
     fn contacts_span_the_first_and_last_mention() {
@@ -63,15 +57,15 @@ mod tests {
 
     #[test]
     fn a_later_reply_is_the_last_contact_and_is_counted() {
-        let replies = [reply(40), reply(15)];
-        let summary = summarise(MentionStats::of_times([10, 30]), 0, Some(&replies));
+        let replies = ReplyStats::of_times([40, 15]);
+        let summary = summarise(MentionStats::of_times([10, 30]), 0, Some(replies));
         assert_eq!((summary.first_contact_ms, summary.last_contact_ms), (Some(10), Some(40)));
         assert_eq!(summary.replies, Some(2));
     }
 
     #[test]
     fn an_author_with_nothing_left_has_no_contact() {
-        let summary = summarise(MentionStats::default(), 0, Some(&[]));
+        let summary = summarise(MentionStats::default(), 0, Some(ReplyStats::default()));
         assert_eq!((summary.first_contact_ms, summary.last_contact_ms, summary.mentions), (None, None, 0));
         assert_eq!(summary.replies, Some(0), "known to be none, unlike None");
     }

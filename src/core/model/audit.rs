@@ -54,10 +54,12 @@ pub enum AuditKind {
     Erasure,
     /// Entries older than the retention were purged; the anchor keeps the chain verifiable.
     AuditPurged,
+    /// Everything about one person was exported on request (counts only, never whose).
+    PersonalDataExported,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 13] = [
+    pub const ALL: [AuditKind; 14] = [
         AuditKind::ReplyPublished,
         AuditKind::ApprovalRequested,
         AuditKind::ApprovalDecided,
@@ -71,6 +73,7 @@ impl AuditKind {
         AuditKind::AuditExported,
         AuditKind::Erasure,
         AuditKind::AuditPurged,
+        AuditKind::PersonalDataExported,
     ];
 
     /// The name stored, hashed and exported.
@@ -89,6 +92,7 @@ impl AuditKind {
             AuditKind::AuditExported => "audit_exported",
             AuditKind::Erasure => "erasure",
             AuditKind::AuditPurged => "audit_purged",
+            AuditKind::PersonalDataExported => "personal_data_exported",
         }
     }
 

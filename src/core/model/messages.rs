@@ -37,6 +37,10 @@ pub enum ToBackground {
     /// read with the JSON reader every module has, so the agent, which never sends these,
     /// carries no reader for the sync types.
     Sync { request: String },
+    /// The agent: the member's reply box for the comment at `permalink` is open (sent again
+    /// while it stays open), closed, or its reply was posted: told to the team (mention
+    /// history's collision). Handled by the worker's sync module, which holds the session.
+    Presence { permalink: String, state: crate::core::model::history::PresenceState },
     /// The agent: the draft in the focused reply box was checked against the guidelines
     /// (`text` exactly as checked); the background hands it to the panels.
     DraftChecked { text: String, findings: Vec<Finding> },
@@ -176,6 +180,7 @@ impl ToBackground {
                 | ToBackground::GetShortcuts
                 | ToBackground::ExpandShortcut { .. }
                 | ToBackground::AdapterHealth { .. }
+                | ToBackground::Presence { .. }
                 | ToBackground::DraftChecked { .. },
                 Sender::ContentScript { .. },
             ) => Ok(()),

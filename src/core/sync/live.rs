@@ -1,6 +1,7 @@
 //! Reading the live channel (`GET /api/v1/events`, server-sent events) as its text arrives in
-//! pieces: each `cursor` event gives the team's new cursor. Keep-alive comments, other events
-//! and unreadable data are skipped.
+//! pieces: each `cursor` event gives the team's new cursor, each `presence` event a teammate's
+//! presence on a comment (mention history). Keep-alive comments, other events and unreadable
+//! data are skipped.
 
 use serde::Deserialize;
 
@@ -20,10 +21,32 @@ struct CursorData {
     cursor: u64,
 }
 
+/// An event of the live channel the extension acts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveEvent {
+    /// The team's cursor moved.
+    Cursor(u64),
+    /// A member's presence on a comment changed: the event's JSON text (a
+    /// [`PresenceEvent`](crate::core::model::history::PresenceEvent)), read by the panel as a
+    /// JS object, so the panel's module carries no serde reader for it.
+    Presence(String),
+}
+
 impl CursorEvents {
     /// Feeds the next piece of the stream; returns the cursors of the events it completed.
     pub fn feed(&mut self, text: &str) -> Vec<u64> {
-        let mut cursors = Vec::new();
+        self.feed_events(text)
+            .into_iter()
+            .filter_map(|event| match event {
+                LiveEvent::Cursor(cursor) => Some(cursor),
+                LiveEvent::Presence(_) => None,
+            })
+            .collect()
+    }
+
+    /// Feeds the next piece of the stream; returns the events it completed, in order.
+    pub fn feed_events(&mut self, text: &str) -> Vec<LiveEvent> {
+        let mut events = Vec::new();
         for c in text.chars() {
             if c != '\n' {
                 if self.line.len() < MAX_LINE {
@@ -34,7 +57,7 @@ impl CursorEvents {
             let line = std::mem::take(&mut self.line);
             let line = line.strip_suffix('\r').unwrap_or(&line);
             if line.is_empty() {
-                cursors.extend(self.dispatch());
+                events.extend(self.dispatch());
             } else if let Some(value) = field(line, "event") {
                 self.event = value.to_owned();
             } else if let Some(value) = field(line, "data") {
@@ -44,16 +67,17 @@ impl CursorEvents {
                 self.data.push_str(value);
             }
         }
-        cursors
+        events
     }
 
-    fn dispatch(&mut self) -> Option<u64> {
+    fn dispatch(&mut self) -> Option<LiveEvent> {
         let event = std::mem::take(&mut self.event);
         let data = std::mem::take(&mut self.data);
-        if event != "cursor" {
-            return None;
+        match event.as_str() {
+            "cursor" => serde_json::from_str::<CursorData>(&data).ok().map(|data| LiveEvent::Cursor(data.cursor)),
+            "presence" => Some(LiveEvent::Presence(data)),
+            _ => None,
         }
-        serde_json::from_str::<CursorData>(&data).ok().map(|data| data.cursor)
     }
 }
 
@@ -73,5 +97,15 @@ mod tests {
         assert_eq!(events.feed("event: cursor\ndata: {\"cur"), Vec::<u64>::new());
         assert_eq!(events.feed("sor\":4}\n\n:\n\nevent: cursor\r\ndata: {\"cursor\":7}\r\n\r\n"), vec![4, 7]);
         assert_eq!(events.feed("event: other\ndata: {\"cursor\":9}\n\nevent: cursor\ndata: nonsense\n\n"), Vec::<u64>::new());
+    }
+
+    #[test]
+    fn presence_events_are_read_beside_cursors() {
+        let mut events = CursorEvents::default();
+        let presence = r#"{"permalink":"https://x.com/a/1","member_id":"m","member_name":"Marie","state":"replying","since_ms":1,"expires_ms":2,"at_ms":1}"#;
+        let read = events.feed_events(&format!("event: presence\ndata: {presence}\n\nevent: cursor\ndata: {{\"cursor\":3}}\n\n"));
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[0], LiveEvent::Presence(presence.to_owned()));
+        assert_eq!(read[1], LiveEvent::Cursor(3));
     }
 }

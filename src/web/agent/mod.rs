@@ -12,6 +12,7 @@ pub(crate) mod guidelines;
 mod health;
 pub mod insert;
 mod launcher;
+mod presence;
 mod reply_boxes;
 
 use std::cell::RefCell;
@@ -37,6 +38,7 @@ pub fn start(load_guidelines: js_sys::Function) {
         expand::forget_shortcuts();
         report_context(&editor, false);
     });
+    reply_boxes::on_blur(&document, |_| presence::left());
     reply_boxes::on_input(&document, |editor| {
         expand::on_input(&editor);
         guidelines::on_input(&editor);
@@ -101,6 +103,9 @@ fn on_nodes_removed() {
 fn report_context(editor: &Element, open_panel: bool) {
     ACTIVE_EDITOR.with(|active| *active.borrow_mut() = Some(editor.clone()));
     let context = context::opened(editor);
+    if !open_panel {
+        presence::focused(editor, &context.permalink);
+    }
     let message = wire::to_js(&ToBackground::ContextOpened { context, open_panel });
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(error) = chrome::send_message(&message).await {

@@ -89,6 +89,20 @@ pub fn on_focus(document: &Document, focused: fn(Element)) {
     callback.forget();
 }
 
+/// Calls `left` with the reply box focus just left for another element of the page (not when
+/// the whole window lost focus, e.g. to the extension's panel: the member is still replying).
+pub fn on_blur(document: &Document, left: fn(Element)) {
+    let callback = Closure::wrap(Box::new(move |event: web_sys::FocusEvent| {
+        let Some(editor) = reply_box_of_event(&event) else { return };
+        let staying = event.related_target().and_then(|next| next.dyn_into::<Element>().ok()).is_some_and(|next| editor.contains(Some(&*next)));
+        if !staying && crate::web::dom::document().has_focus().unwrap_or(false) {
+            left(editor);
+        }
+    }) as Box<dyn FnMut(web_sys::FocusEvent)>);
+    let _ = document.add_event_listener_with_callback_and_bool("focusout", callback.as_ref().unchecked_ref(), true);
+    callback.forget();
+}
+
 /// Calls `typed` with the reply box the user just typed in.
 pub fn on_input(document: &Document, typed: fn(Element)) {
     let callback = Closure::wrap(Box::new(move |event: web_sys::Event| {

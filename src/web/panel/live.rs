@@ -1,6 +1,7 @@
 //! The live channel, held by the open panel: a streaming `fetch` of `GET /api/v1/events`
 //! (an `EventSource` cannot send the bearer token). Each `cursor` event tells the background
-//! to sync; so does every (re)connection, to catch up on what was missed. A dropped channel
+//! to sync; so does every (re)connection, to catch up on what was missed. Each `presence` event
+//! goes to the author's history (who is replying to the comment shown), in the history module. A dropped channel
 //! is opened again after 1, 2, 4... up to 30 s, and at once when the session changes.
 //!
 //! Why here: a service worker has no `EventSource`, and MV3 stops an idle one after ~30 s
@@ -12,7 +13,7 @@ use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::core::sync::{CursorEvents, SyncRequest};
+use crate::core::sync::{CursorEvents, LiveEvent, SyncRequest};
 use crate::web::sync::{self as sync_store};
 use crate::web::{chrome, http};
 
@@ -104,8 +105,11 @@ async fn listen(server: &str, token: &str) -> bool {
     READER.with(|cell| *cell.borrow_mut() = Some(reader.clone()));
     while GENERATION.with(Cell::get) == generation {
         let Some(chunk) = read(&reader).await else { break };
-        for cursor in events.feed(&decoder.decode(&chunk, &streaming)) {
-            sync_now(Some(cursor)).await;
+        for event in events.feed_events(&decoder.decode(&chunk, &streaming)) {
+            match event {
+                LiveEvent::Cursor(cursor) => sync_now(Some(cursor)).await,
+                LiveEvent::Presence(presence) => tell_history(&presence),
+            }
         }
     }
     READER.with(|cell| cell.borrow_mut().take());
@@ -121,6 +125,17 @@ async fn read(reader: &JsValue) -> Option<JsValue> {
         return None;
     }
     Reflect::get(&result, &"value".into()).ok()
+}
+
+/// Hands a `presence` event to the history module on this page (its own wasm module: see
+/// `src/web/history`), as a `tact-presence` event on the window carrying the JSON text.
+fn tell_history(data: &str) {
+    let init = web_sys::CustomEventInit::new();
+    init.set_detail(&JsValue::from_str(data));
+    let event = web_sys::CustomEvent::new_with_event_init_dict("tact-presence", &init);
+    if let (Ok(event), Some(window)) = (event, web_sys::window()) {
+        let _ = window.dispatch_event(&event);
+    }
 }
 
 async fn sync_now(cursor: Option<u64>) {

@@ -181,6 +181,7 @@ async fn round() -> Result<(), SyncProblem> {
     };
     let server = ServerAddress::parse(&server).map_err(|reason| SyncProblem::BadAddress { reason })?;
     push_all(&server, &session.token).await?;
+    super::captures::send_waiting(&server, &session.token, &member_id).await?;
     pull_all(&server, &session.token).await
 }
 

@@ -14,6 +14,7 @@
 //! | `rules.team.v1`, `sites.team.v1` | `{"<id>": <document>}` of the team's rule sets and site overrides | background |
 //! | `library.v1` | the library the panel shows: the team's and the member's templates | background (panel without a team) |
 //! | `library.local.v1` | templates made before joining a team, until uploaded | background |
+//! | `history.captures.<member>.v1` | mentions waiting to be recorded, permalinks answered, the team's history settings ([`CaptureOutbox`](crate::core::history::CaptureOutbox)) | background |
 //!
 //! Pages never write the sync state: they ask the worker ([`crate::core::sync::SyncRequest`]).
 //! The engine (feature `sync`) runs in the service worker; pages (feature `pages`) read the
@@ -22,7 +23,11 @@
 #[cfg(feature = "sync")]
 mod account;
 #[cfg(feature = "sync")]
+pub mod captures;
+#[cfg(feature = "sync")]
 pub mod engine;
+#[cfg(feature = "sync")]
+pub mod presence;
 #[cfg(feature = "sync")]
 mod publish;
 #[cfg(feature = "sync")]

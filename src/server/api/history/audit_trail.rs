@@ -1,38 +1,33 @@
-//! History's privacy actions in the audit log: a named gap until the audit log exists.
+//! History's privacy actions in the audit log: an erasure (and an export) leaves an entry saying
+//! that it happened, by whom, when and how many records, never what was erased or exported (no
+//! author key, name, handle or text).
 //!
-//! **Gap (issue 7, built in parallel by the approvals and audit work):** an erasure must leave
-//! an audit entry saying that it happened (who, when, how many records) and never what was erased
-//! (no author key, name, handle or text); an export is audited the same way. The audit log and
-//! its public append function are not in this branch, so [`erasure_done`] and [`export_done`]
-//! are the one place each where the append goes; today they only write the server's log line,
-//! which is not the tamper-evident audit log.
-//!
-//! Wiring it: call the audit log's append in these two functions with the counts below. If the
-//! append must share the erasure's transaction, move the call into `Storage::erase_author`
-//! (`storage/history/operations.rs`, before its commit) and keep these as thin callers.
+//! The erasure's entry is appended inside the erasure's own transaction
+//! (`Storage::erase_author`), so one never commits without the other; the export's is appended
+//! before the export is answered (like the audit log's own exports), so a failed append sends
+//! nothing.
 
 use crate::core::model::history::ErasureReport;
+use crate::server::error::ApiError;
+use crate::server::http::AppState;
+use crate::server::storage::history::ExportCounts;
 use crate::server::storage::MemberRow;
 
-/// An author was erased by `member`: `report` holds counts only.
+/// An author was erased by `member` (its audit entry is already committed with it).
 pub fn erasure_done(member: &MemberRow, report: &ErasureReport) {
-    tracing::warn!(
+    tracing::info!(
         member = %member.id,
         team = %member.team_id,
         mentions = report.mentions,
         tags = report.tags,
         notes = report.notes,
-        "history: an author was erased (no audit log entry yet: issue 7)"
+        "history: an author was erased (recorded in the audit log)"
     );
 }
 
-/// Everything about one author was exported by `member`.
-pub fn export_done(member: &MemberRow, mentions: usize, notes: usize) {
-    tracing::warn!(
-        member = %member.id,
-        team = %member.team_id,
-        mentions,
-        notes,
-        "history: an author's data was exported (no audit log entry yet: issue 7)"
-    );
+/// Everything about one author is about to be sent to `member`: recorded first.
+pub async fn export_done(state: &AppState, member: &MemberRow, counts: ExportCounts, now_ms: i64) -> Result<(), ApiError> {
+    state.storage.record_author_export(&member.team_id, &member.id, counts, now_ms).await?;
+    tracing::info!(member = %member.id, team = %member.team_id, counts.mentions, counts.notes, "history: an author's data was exported");
+    Ok(())
 }

@@ -59,9 +59,10 @@ pub async fn timeline(
         .ok_or_else(author_not_found)?;
     let permalinks: Vec<&str> = rows.mentions.iter().map(|mention| mention.permalink.as_str()).collect();
     let replies = replies::published_replies(&state, &member.team_id, &permalinks).await?;
+    let reply_stats = replies::reply_stats(&state, &member.team_id, &key).await?;
     Ok(Json(Timeline {
         author: rows.record.author,
-        summary: summarise(rows.record.stats, rows.record.notes, replies.as_deref()),
+        summary: summarise(rows.record.stats, rows.record.notes, reply_stats),
         mentions: rows.mentions,
         next: rows.next,
         tags: rows.tags,

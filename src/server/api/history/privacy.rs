@@ -20,6 +20,7 @@ use crate::server::auth::SignedIn;
 use crate::server::error::ApiError;
 use crate::server::http::AppState;
 use crate::server::now_ms;
+use crate::server::storage::history::ExportCounts;
 
 pub async fn settings(
     State(state): State<AppState>,
@@ -61,7 +62,8 @@ pub async fn erase(
     let member = &signed_in.member;
     require(member, Action::ManageHistory)?;
     let key = author_key(&key)?;
-    let report = state.storage.erase_author(&member.team_id, &key).await?.ok_or_else(author_not_found)?;
+    let report =
+        state.storage.erase_author(&member.team_id, &key, &member.id, now_ms()).await?.ok_or_else(author_not_found)?;
     audit_trail::erasure_done(member, &report);
     Ok(Json(report))
 }
@@ -80,11 +82,18 @@ pub async fn export(
     let settings = state.storage.history_settings(&member.team_id).await?.settings;
     let permalinks: Vec<&str> = rows.mentions.iter().map(|mention| mention.permalink.as_str()).collect();
     let replies = replies::published_replies(&state, &member.team_id, &permalinks).await?;
-    audit_trail::export_done(member, rows.mentions.len(), rows.notes.len());
+    let now = now_ms();
+    let counts = ExportCounts {
+        mentions: rows.mentions.len() as u64,
+        tags: rows.tags.len() as u64,
+        notes: rows.notes.len() as u64,
+        replies: replies.as_ref().map_or(0, |replies| replies.len() as u64),
+    };
+    audit_trail::export_done(&state, member, counts, now).await?;
     let export = AuthorExport {
         format: EXPORT_FORMAT.to_owned(),
         version: EXPORT_VERSION,
-        exported_ms: now_ms(),
+        exported_ms: now,
         team_id: team.id,
         team_name: team.name,
         author: rows.record.author,

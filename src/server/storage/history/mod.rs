@@ -14,7 +14,30 @@ use crate::core::model::history::{
     NotePage, NoteView, PresenceEntry, PresenceEvent, PresenceState, PurgeReport, SearchPage, TagView,
 };
 
+use super::audit::NewAuditEntry;
 use super::{Storage, StorageError};
+use crate::core::model::audit::AuditKind;
+
+/// How much an author export held, for its audit entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportCounts {
+    pub mentions: u64,
+    pub tags: u64,
+    pub notes: u64,
+    pub replies: u64,
+}
+
+/// The audit entry of an erasure: that it happened and how much went, never whose data (no
+/// author key, handle, name or text: keeping those would defeat the erasure).
+pub(super) fn erasure_entry<'a>(team_id: &'a str, actor: &'a str, report: &ErasureReport, now_ms: i64) -> NewAuditEntry<'a> {
+    let payload = crate::core::audit::canonical_payload(&serde_json::json!({
+        "scope": "mention_history",
+        "mentions": report.mentions,
+        "tags": report.tags,
+        "notes": report.notes,
+    }));
+    NewAuditEntry { team_id, actor, kind: AuditKind::Erasure, payload, time_ms: now_ms }
+}
 
 /// An author and the aggregates of their records.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,8 +227,43 @@ impl Storage {
 
     /// Erases an author: their mentions, tags, notes, the presence entries on their comments and
     /// the author, in one transaction. `None`: no such author in this team.
-    pub async fn erase_author(&self, team_id: &str, author_key: &str) -> Result<Option<ErasureReport>, StorageError> {
-        on_backend!(self, db => db.erase_author(team_id, author_key).await)
+    /// The erasure is recorded in the team's audit log (by `actor`, at `now_ms`) in the same
+    /// transaction, with counts only ([`erasure_entry`]).
+    pub async fn erase_author(
+        &self,
+        team_id: &str,
+        author_key: &str,
+        actor: &str,
+        now_ms: i64,
+    ) -> Result<Option<ErasureReport>, StorageError> {
+        on_backend!(self, db => db.erase_author(team_id, author_key, actor, now_ms).await)
+    }
+
+    /// The count and bounds (publication times) of the team's published replies to any of this
+    /// author's comments: the timeline summary's reply count and contacts.
+    pub async fn author_reply_stats(&self, team_id: &str, author_key: &str) -> Result<MentionStats, StorageError> {
+        on_backend!(self, db => db.author_reply_stats(team_id, author_key).await)
+    }
+
+    /// Records in the team's audit log that `actor` exported everything about one author (an
+    /// access request): counts only, never whose data or what it holds.
+    pub async fn record_author_export(
+        &self,
+        team_id: &str,
+        actor: &str,
+        counts: ExportCounts,
+        now_ms: i64,
+    ) -> Result<(), StorageError> {
+        let payload = crate::core::audit::canonical_payload(&serde_json::json!({
+            "scope": "mention_history",
+            "mentions": counts.mentions,
+            "tags": counts.tags,
+            "notes": counts.notes,
+            "replies": counts.replies,
+        }));
+        let entry = NewAuditEntry { team_id, actor, kind: AuditKind::PersonalDataExported, payload, time_ms: now_ms };
+        self.append_audit_entry(&entry).await?;
+        Ok(())
     }
 
     /// Everything stored about an author; `None`: no such author in this team.

@@ -350,7 +350,32 @@ macro_rules! history_operations {
                     Ok(PurgeReport { mentions: deleted.len() as u64, authors })
                 }
 
-                pub async fn erase_author(&self, team_id: &str, author_key: &str) -> Result<Option<ErasureReport>, StorageError> {
+                /// The count and bounds of the team's published replies to any of the author's
+                /// comments (one aggregate over the two permalink indexes).
+                pub async fn author_reply_stats(&self, team_id: &str, author_key: &str) -> Result<MentionStats, StorageError> {
+                    let row = sqlx::query(
+                        "SELECT COUNT(p.id) AS replies, MIN(p.posted_ms) AS first_ms, MAX(p.posted_ms) AS last_ms \
+                         FROM history_mentions m JOIN published_replies p ON p.team_id = m.team_id AND p.permalink = m.permalink \
+                         WHERE m.team_id = $1 AND m.author_key = $2",
+                    )
+                    .bind(team_id)
+                    .bind(author_key)
+                    .fetch_one(self.reader())
+                    .await?;
+                    Ok(MentionStats {
+                        count: to_u64(row.try_get("replies")?),
+                        first_ms: row.try_get("first_ms")?,
+                        last_ms: row.try_get("last_ms")?,
+                    })
+                }
+
+                pub async fn erase_author(
+                    &self,
+                    team_id: &str,
+                    author_key: &str,
+                    actor: &str,
+                    now_ms: i64,
+                ) -> Result<Option<ErasureReport>, StorageError> {
                     let mut tx = self.begin_write().await?;
                     if !author_exists(&mut *tx, team_id, author_key).await? {
                         return Ok(None);
@@ -373,9 +398,13 @@ macro_rules! history_operations {
                             .rows_affected();
                     }
                     sqlx::query(&format!("DELETE FROM history_authors {of_author}")).bind(team_id).bind(author_key).execute(&mut *tx).await?;
-                    tx.commit().await?;
                     let [tags, notes, mentions] = counts;
-                    Ok(Some(ErasureReport { author_key: author_key.to_owned(), mentions, tags, notes, presence: presence.rows_affected() }))
+                    let report = ErasureReport { author_key: author_key.to_owned(), mentions, tags, notes, presence: presence.rows_affected() };
+                    // Last, so the team's audit head is locked for as little as possible; the
+                    // entry commits with the erasure or not at all.
+                    super::append_audit(&mut *tx, &crate::server::storage::history::erasure_entry(team_id, actor, &report, now_ms)).await?;
+                    tx.commit().await?;
+                    Ok(Some(report))
                 }
 
                 pub async fn export_author(&self, team_id: &str, author_key: &str) -> Result<Option<ExportRows>, StorageError> {
