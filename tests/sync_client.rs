@@ -485,6 +485,21 @@ fn committed_templates_go_to_their_scopes_collection_all_or_nothing() {
 }
 
 #[test]
+fn a_rule_set_from_the_console_is_queued_as_a_team_rule_set_and_only_json_objects_are() {
+    let mut state = SyncState::new("c");
+    let text = r#"{"name": "House", "rules": [{"id": "no-promise", "kind": "forbidden", "terms": ["guaranteed"]}]}"#;
+    let effects = state.commit_rule_set("house-rules", text, 0).expect("queued");
+    assert!(effects.visible.contains(&Collection::RuleSets));
+    let queued = &state.outbox[0].mutation;
+    assert_eq!((queued.entity.collection, queued.entity.id.as_str()), (Collection::RuleSets, "house-rules"));
+    assert_eq!(queued.payload["rules"][0]["id"], "no-promise");
+    assert!(state.commit_rule_set("house-rules", "{\"rules\": [", 0).is_err(), "JSON that does not read");
+    assert!(state.commit_rule_set("house-rules", "[1]", 0).is_err(), "not an object");
+    assert!(state.commit_rule_set("house rules!", "{}", 0).is_err(), "an id that cannot be synced");
+    assert_eq!(state.outbox.len(), 1, "nothing queued from a refused commit");
+}
+
+#[test]
 fn save_mine_as_a_copy_makes_a_new_template_with_a_free_shortcut_beside_theirs() {
     let mut state = SyncState::new("c");
     let original = template("t1", "merci", Scope::Team, "v1");

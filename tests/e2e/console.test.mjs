@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { E2E_ROOT, launchBrowser, startServer } from './lib/harness.mjs';
+import { E2E_ROOT, launchBrowser, serveFixtures, selfSignedCertificate, sleep, startServer } from './lib/harness.mjs';
 
 const PASSWORD = 'tact-demo';
 const MINUTE = 60_000;
@@ -333,4 +333,124 @@ test('history search finds the seeded comments and authors', async () => {
     assert.equal(await page.locator('#search-results thead th').nth(1).textContent(), 'Comments', 'the authors table: their comment count');
     assert.equal(await page.locator('#search-results tbody tr').count(), 3);
   });
+});
+
+/** The documents of `collection` the server holds for the team (GET /api/v1/sync), by id. */
+async function serverDocs(server, token, collection) {
+  const { status, body } = await api(server, '/sync?since=0&limit=5000', { token });
+  assert.equal(status, 200, JSON.stringify(body));
+  return new Map(body.changes.filter((change) => change.entity.collection === collection).map((change) => [change.entity.id, change]));
+}
+
+test('a manager edits the team rules in the console: form and JSON, a live test box, a starter added, errors with their line, saved to the server', async () => {
+  await withConsole(async ({ server, browser }) => {
+    const manager = await apiToken(server.url, 'manager@demo.tact');
+    const rules = { version: 1, name: 'House rules', rules: [{ id: 'no-promise', kind: 'forbidden', severity: 'warn', terms: ['guaranteed'] }] };
+    const pushed = await api(server.url, '/sync', { token: manager, method: 'POST', body: { mutations: [
+      { id: 1, client_id: 'e2e-console-rules', kind: 'put', entity: { collection: 'rule_sets', id: 'house-rules' }, base_version: 0, payload: rules },
+    ] } });
+    assert.equal(pushed.body.results[0].status, 'applied', JSON.stringify(pushed.body));
+
+    await signIn(browser, server.url, 'manager@demo.tact');
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/console.html?view=rules`);
+    const row = page.locator('#rules-form tr[data-rule="no-promise"]');
+    await row.waitFor({ timeout: 15_000 });
+    assert.equal(await row.locator('td').first().textContent(), 'forbidden');
+    assert.equal(await page.locator('#rule-severity-0').inputValue(), 'warn');
+
+    // The test box checks a draft with the rules as they stand.
+    await page.locator('#rules-draft').fill('Delivery is guaranteed tomorrow.');
+    await page.locator('#rules-findings li[data-rule="no-promise"]').filter({ hasText: /^warn/ }).waitFor();
+
+    // A severity changed in the form is in the text and in the findings at once.
+    await page.locator('#rule-severity-0').selectOption('block');
+    assert.match(await page.locator('#rules-text').inputValue(), /"severity": "block"/);
+    await page.locator('#rules-findings li[data-rule="no-promise"]').filter({ hasText: /^block/ }).waitFor();
+
+    // A faulty rule in the text: the error names the rule, the field and the line; the form stays.
+    const text = await page.locator('#rules-text').inputValue();
+    await page.locator('#rules-text').fill(text.replace(/"terms": \[[^\]]*\]/, '"terms": []'));
+    const error = page.locator('#rules-error');
+    await error.filter({ hasText: /rule `no-promise`.*line \d+/ }).waitFor();
+    await page.locator('#rules-save').click();
+    await page.locator('#rules-said [role=alert]').filter({ hasText: 'cannot be used' }).waitFor();
+    // Text that is not JSON: the reader's error with its line.
+    await page.locator('#rules-text').fill(text.replace('"rules": [', '"rules": [,'));
+    await error.filter({ hasText: /line \d+/ }).waitFor();
+    await page.locator('#rules-text').fill(text);
+    await page.waitForFunction(() => document.getElementById('rules-error').textContent === '');
+    await page.locator('#rules-findings li[data-rule="no-promise"]').waitFor();
+
+    // A starter set's rules are added to the team's set, then everything is saved through sync.
+    await page.locator('#rules-starter').selectOption('brand-safety-en');
+    await page.locator('#rules-add-starter').click();
+    await page.locator('#rules-form tr[data-rule="safety-en.profanity"]').waitFor();
+    await page.locator('#rules-draft').fill('That is a stupid question.');
+    await page.locator('#rules-findings li[data-rule="safety-en.profanity"]').waitFor();
+    await mkdir(SHOTS, { recursive: true });
+    await page.screenshot({ path: resolve(SHOTS, 'rules-en.png'), fullPage: true });
+    await page.locator('#rules-save').click();
+    await page.locator('#rules-said [role=status]').filter({ hasText: 'Saved' }).waitFor();
+
+    let saved;
+    const deadline = Date.now() + 15_000;
+    do {
+      await sleep(200);
+      saved = (await serverDocs(server.url, manager, 'rule_sets')).get('house-rules');
+    } while (!saved?.payload?.rules?.some((rule) => rule.id === 'safety-en.profanity') && Date.now() < deadline);
+    assert.ok(saved, 'the rule set is on the server');
+    assert.equal(saved.payload.rules[0].severity, 'block');
+    assert.ok(saved.payload.rules.some((rule) => rule.id === 'safety-en.profanity'), 'the starter rules reached the server');
+  });
+});
+
+test('an agent reads the rules but cannot save them', async () => {
+  await withConsole(async ({ server, browser }) => {
+    await signIn(browser, server.url, 'agent@demo.tact');
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/console.html?view=rules`);
+    await page.getByText('Only managers and owners can save').waitFor({ timeout: 15_000 });
+    assert.ok(await page.locator('#rules-save').isDisabled());
+  });
+});
+
+test('adapter health: a failure provoked on a changed x.com page shows in the console with its count, for this browser', async () => {
+  const server = await startServer({ args: ['--demo'] });
+  const fixtures = await serveFixtures({ tls: await selfSignedCertificate() });
+  const browser = await launchBrowser({ hostMap: { hosts: ['x.com'], port: fixtures.port } });
+  try {
+    await signIn(browser, server.url, 'manager@demo.tact');
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/console.html?view=health`);
+    await page.locator('#health p.empty').waitFor({ timeout: 15_000 });
+
+    const site = await browser.context.newPage();
+    await site.goto('https://x.com/sites/x-changed.html');
+    await site.locator('tact-overlay').waitFor({ state: 'attached', timeout: 10_000 });
+    await site.locator('#focal-reply [contenteditable]').click();
+
+    let cells = [];
+    const deadline = Date.now() + 10_000;
+    while (cells.length === 0 && Date.now() < deadline) {
+      await sleep(200);
+      await page.reload();
+      await page.locator('#health h1').waitFor();
+      cells = await rows(page, 'health');
+    }
+    assert.equal(cells.length, 1, 'one site failed');
+    const [name, failures, kinds, last] = cells[0];
+    assert.equal(name, 'x');
+    assert.equal(failures, '1');
+    assert.equal(kinds, 'no comment found: 1');
+    assert.match(last, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+    assert.match(await page.locator('#health .note').textContent(), /this browser/);
+  } catch (error) {
+    console.error(`--- browser console ---\n${browser.console()}`);
+    throw error;
+  } finally {
+    await browser.close();
+    await fixtures.close?.();
+    await server.cleanup();
+  }
 });

@@ -27,6 +27,9 @@ pub enum SyncRequest {
     SyncNow { cursor: Option<u64> },
     /// Template edits made in the panel, queued in the outbox.
     Commit { puts: Vec<Template>, deletes: Vec<EntityRef> },
+    /// A team rule set (its rule file as JSON text) saved in the console, queued in the outbox;
+    /// the server checks it with the guidelines reader when it is pushed.
+    CommitRuleSet { id: String, rules: String },
     /// Settle a conflict.
     Resolve { entity: EntityRef, resolution: Resolution },
     /// The person read a rejection.

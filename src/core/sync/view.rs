@@ -142,6 +142,22 @@ impl SyncState {
         }
         Ok(effects)
     }
+
+    /// Queues a team rule set (`rules`: its rule file as JSON text) edited in the console. Only
+    /// the JSON is checked here: the rules themselves are checked by the console before and by
+    /// the server on push (the sync module has no room for the guidelines engine).
+    pub fn commit_rule_set(&mut self, id: &str, rules: &str, now_ms: i64) -> Result<Effects, SyncProblem> {
+        let refused = |message: String| SyncProblem::Refused { message };
+        if !is_valid_client_id(id) {
+            return Err(refused(format!("The rule set id {id:?} cannot be synced.")));
+        }
+        let payload: Value = serde_json::from_str(rules).map_err(|error| refused(error.to_string()))?;
+        if !payload.is_object() {
+            return Err(refused("A rule set is a JSON object with its `rules`.".to_owned()));
+        }
+        let entity = EntityRef { collection: Collection::RuleSets, id: id.to_owned() };
+        Ok(self.edit(entity, LocalEdit::Put(payload), now_ms).1)
+    }
 }
 
 /// The templates of a library made before signing in that are the person's own work: every

@@ -14,10 +14,12 @@
 mod api;
 mod approvals;
 mod audit;
+mod health;
 mod history;
 mod library;
 mod members;
 mod reports;
+mod rules;
 mod svg;
 mod ui;
 mod words;
@@ -63,6 +65,8 @@ pub fn start() {
                         "audit" => audit::view(&page, api),
                         "library" => library::view(&page, api),
                         "history" => history::view(&page, api),
+                        "rules" => rules::view(&page),
+                        "health" => health::view(&page),
                         _ => reports::view(&page, api),
                     }
                 }
@@ -74,7 +78,7 @@ pub fn start() {
 
 /// The console's views, the current one marked for assistive technology.
 fn nav(current: &str) -> Node {
-    let views = [("", "consoleReports"), ("approvals", "consoleApprovalsInbox"), ("members", "consoleMembers"), ("audit", "consoleAudit"), ("history", "consoleHistory"), ("library", "consoleLibrary")];
+    let views = [("", "consoleReports"), ("approvals", "consoleApprovalsInbox"), ("members", "consoleMembers"), ("audit", "consoleAudit"), ("history", "consoleHistory"), ("library", "consoleLibrary"), ("rules", "consoleRules"), ("health", "consoleHealth")];
     let current = if views.iter().any(|(view, _)| *view == current) { current } else { "" };
     let links = views.iter().map(|(view, key)| {
         let href = if view.is_empty() { "console.html".to_owned() } else { format!("console.html?view={view}") };

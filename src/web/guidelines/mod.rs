@@ -9,6 +9,7 @@
 //! never pay for it.
 
 pub mod settings;
+pub mod trial;
 
 use std::cell::{Cell, RefCell};
 

@@ -96,6 +96,7 @@ pub async fn handle(request: SyncRequest) -> SyncAnswer {
         SyncRequest::Commit { puts, deletes } => {
             local_change(|state, now| state.commit_templates(puts, deletes, now)).await
         }
+        SyncRequest::CommitRuleSet { id, rules } => local_change(|state, now| state.commit_rule_set(&id, &rules, now)).await,
         SyncRequest::Resolve { entity, resolution } => {
             let copy_id = state::new_id();
             local_change(|state, now| {
