@@ -3,9 +3,11 @@
 // are added here and wait for the modules. Pages' team-sync requests (`type: 'sync'`) go to
 // the sync module, every other message to the hub; an agent's `context_opened` goes to the hub
 // and also to the sync module (mention capture); an agent's `presence` goes to the sync module,
-// which holds the session. Each checks the sender and the message.
+// which holds the session; records for the team server (`type: 'record'`: approval requests
+// from the panel, published replies from the agent) go to the sync module, which stores them
+// before answering. Each checks the sender and the message.
 import initHub, { background_handle, start_background } from './wasm/background.js';
-import initSync, { start_sync, sync_alarm, sync_context_opened, sync_handle, sync_presence } from './wasm/sync.js';
+import initSync, { start_sync, sync_alarm, sync_context_opened, sync_handle, sync_presence, sync_record } from './wasm/sync.js';
 
 const hub = initHub({ module_or_path: new URL('./wasm/background_bg.wasm', import.meta.url) }).then(() => start_background());
 const sync = initSync({ module_or_path: new URL('./wasm/sync_bg.wasm', import.meta.url) }).then(() => start_sync());
@@ -18,9 +20,11 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   }
   const [ready, handle] = message?.type === 'sync'
     ? [sync, sync_handle]
-    : message?.type === 'presence'
-      ? [sync, async (...args) => ({ type: (await sync_presence(...args)) ? 'done' : 'refused', reason: 'wrong_context' })]
-      : [hub, background_handle];
+    : message?.type === 'record'
+      ? [sync, sync_record]
+      : message?.type === 'presence'
+        ? [sync, async (...args) => ({ type: (await sync_presence(...args)) ? 'done' : 'refused', reason: 'wrong_context' })]
+        : [hub, background_handle];
   ready
     .then(() => handle(message, sender))
     .then(sendResponse, (error) => {

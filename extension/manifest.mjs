@@ -19,11 +19,18 @@ const common = {
   icons,
   action: { default_title: '__MSG_actionTitle__', default_icon: icons },
   // alarms: a sync round every 30 s; unlimitedStorage: a team library of tens of thousands of
-  // templates is kept on disk for offline use, beyond chrome.storage.local's 10 MB.
-  permissions: ['storage', 'alarms', 'unlimitedStorage'],
+  // templates is kept on disk for offline use, beyond chrome.storage.local's 10 MB;
+  // notifications: approvers hear of a request waiting for them.
+  permissions: ['storage', 'alarms', 'unlimitedStorage', 'notifications'],
   // Server address, sign-in and the team (rendered by the background's wasm module).
   options_ui: { page: 'options.html', open_in_tab: true },
+  // guard.js: the submit guard's listeners, in place before page scripts run (the agent, loaded
+  // later, drives them). Both run in the same isolated world.
   content_scripts: [{
+    matches: ['http://*/*', 'https://*/*'],
+    js: ['guard.js'],
+    run_at: 'document_start',
+  }, {
     matches: ['http://*/*', 'https://*/*'],
     js: ['agent.js'],
     run_at: 'document_idle',

@@ -9,6 +9,7 @@ use wasm_bindgen::JsValue;
 use crate::core::model::{
     CommentContext, FromBackground, InsertOutcome, PanelEvent, Refusal, Sender, ToAgent, ToBackground,
 };
+use crate::core::model::records::HeldDraft;
 use crate::core::reply::{compose, ReplyInputs};
 use crate::core::sites::{HealthEvent, HealthEventKind};
 use crate::web::{chrome, clock, store, wire};
@@ -16,6 +17,25 @@ use crate::web::{chrome, clock, store, wire};
 const LAST_CONTEXT_KEY: &str = "context:last";
 /// The latest checked draft of any tab, as the `PanelEvent` sent to panels.
 const LAST_DRAFT_KEY: &str = "draft:last";
+
+/// The draft the submit guard last held back, for the panel's "request approval".
+mod held {
+    use super::*;
+    use crate::core::model::approvals::MAX_REPLY_CHARS;
+
+    /// In `chrome.storage.session` (memory only; drafts never go to disk here). The panel reads it.
+    pub const HELD_KEY: &str = "approvals.held.v1";
+
+    pub async fn remember(held: HeldDraft) -> FromBackground {
+        if held.text.chars().count() > MAX_REPLY_CHARS || held.reasons.len() > 100 {
+            return FromBackground::Refused { reason: Refusal::Malformed };
+        }
+        if let Err(error) = chrome::session_write(&[(HELD_KEY, wire::to_js(&held))]).await {
+            gloo::console::warn!("Tact: could not keep the held draft", error);
+        }
+        FromBackground::Done
+    }
+}
 
 /// Answers one runtime message after checking who sent it.
 pub async fn handle(message: JsValue, sender: JsValue) -> JsValue {
@@ -45,8 +65,14 @@ async fn dispatch(request: ToBackground, sender: Sender) -> FromBackground {
             Some(StoredContext { tab_id, context, .. }) => FromBackground::Context { tab_id: Some(tab_id), context: Some(context) },
             None => FromBackground::Context { tab_id, context: None },
         },
-        (ToBackground::InsertReply { tab_id, text, cursor_utf16 }, _) => {
-            FromBackground::Insert { outcome: insert_in_tab(tab_id, text, cursor_utf16).await }
+        (ToBackground::InsertReply { tab_id, text, cursor_utf16, template_id }, _) => {
+            FromBackground::Insert { outcome: send_to_agent(tab_id, ToAgent::Insert { text, cursor_utf16, template_id }).await }
+        }
+        (ToBackground::PlaceApproved { tab_id, text }, _) => {
+            FromBackground::Insert { outcome: send_to_agent(tab_id, ToAgent::PlaceApproved { text }).await }
+        }
+        (ToBackground::PostingHeld { text, context, reasons }, Sender::ContentScript { tab_id, .. }) => {
+            held::remember(HeldDraft { tab_id, text, context: context.bounded(), reasons }).await
         }
         (ToBackground::GetShortcuts, _) => {
             let library = store::load_library().await;
@@ -165,11 +191,6 @@ async fn count_adapter_health(event: &HealthEvent) -> FromBackground {
 async fn recall(tab_id: Option<i32>) -> Option<StoredContext> {
     let key = tab_id.map_or_else(|| LAST_CONTEXT_KEY.to_owned(), |id| format!("context:{id}"));
     chrome::session_read(&key).await.ok().and_then(wire::from_js::<StoredContext>)
-}
-
-/// Asks the agent that reported the context of `tab_id` to insert `text` in its reply box.
-async fn insert_in_tab(tab_id: Option<i32>, text: String, cursor_utf16: Option<usize>) -> InsertOutcome {
-    send_to_agent(tab_id, ToAgent::Insert { text, cursor_utf16 }).await
 }
 
 /// Sends `request` to the agent that reported the context of `tab_id` (or the last one).

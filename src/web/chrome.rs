@@ -268,6 +268,23 @@ pub fn open_side_panel(tab_id: i32) {
     }
 }
 
+/// Shows a desktop notification (when the `notifications` permission is there and the person
+/// allows them); nothing happens otherwise.
+pub fn notify(id: &str, title: &str, body: &str) {
+    let Some(notifications) = lookup(&["chrome", "notifications"]) else { return };
+    let Some(create) = Reflect::get(&notifications, &"create".into()).ok().and_then(|create| create.dyn_into::<js_sys::Function>().ok()) else { return };
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"type".into(), &"basic".into());
+    let _ = Reflect::set(&options, &"iconUrl".into(), &runtime_get_url("icons/tact-128.png").into());
+    let _ = Reflect::set(&options, &"title".into(), &title.into());
+    let _ = Reflect::set(&options, &"message".into(), &body.into());
+    if let Ok(result) = create.call2(&notifications, &id.into(), &options) {
+        if let Ok(promise) = result.dyn_into::<Promise>() {
+            settle_quietly(promise);
+        }
+    }
+}
+
 /// Lets a promise settle without reporting its rejection as uncaught.
 fn settle_quietly(promise: Promise) {
     wasm_bindgen_futures::spawn_local(async move {

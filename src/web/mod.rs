@@ -84,6 +84,13 @@ pub fn start_agent(load_guidelines: js_sys::Function) {
     agent::start(load_guidelines);
 }
 
+/// The submit guard's decision for one event (`extension/guard.js` calls it): true stops it.
+#[cfg(feature = "agent")]
+#[wasm_bindgen]
+pub fn guard_decide(event: web_sys::Event) -> bool {
+    agent::guard::decide(event)
+}
+
 /// Entry point of the service worker's hub, after its listeners are registered by the loader.
 #[cfg(feature = "background")]
 #[wasm_bindgen]
@@ -108,6 +115,14 @@ pub fn start_sync() {
 #[wasm_bindgen]
 pub async fn sync_handle(message: JsValue, sender: JsValue) -> JsValue {
     sync::engine::handle_message(message, sender).await
+}
+
+/// Handles one `record` runtime message (an approval request or a published reply) in the
+/// service worker: stored in the record outbox, then sent; resolves once stored.
+#[cfg(feature = "sync")]
+#[wasm_bindgen]
+pub async fn sync_record(message: JsValue, sender: JsValue) -> JsValue {
+    sync::records::handle_message(message, sender).await
 }
 
 /// The agent reported a comment the member opened (the hub handles the message itself): the

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::context::CommentContext;
+use crate::core::policy::approval::PostingReason;
 use crate::core::guidelines::Finding;
 use crate::core::sites::HealthEvent;
 
@@ -24,7 +25,19 @@ pub enum ToBackground {
     /// The panel: which comment is being answered in this tab (or the last one seen).
     GetContext { tab_id: Option<i32> },
     /// The panel: put this text in the reply box being answered in this tab (or the last one).
-    InsertReply { tab_id: Option<i32>, text: String, cursor_utf16: Option<usize> },
+    InsertReply {
+        tab_id: Option<i32>,
+        text: String,
+        cursor_utf16: Option<usize>,
+        /// The template the text was rendered from (recorded if the reply is posted).
+        #[serde(default)]
+        template_id: Option<String>,
+    },
+    /// The panel: an approval came for this text; put it in place of the draft in that tab's
+    /// reply box.
+    PlaceApproved { tab_id: Option<i32>, text: String },
+    /// The agent: the submit guard held back this draft (it needs approval, or is blocked).
+    PostingHeld { text: String, context: CommentContext, reasons: Vec<PostingReason> },
     /// The agent: the shortcuts of the library, to recognise `;;shortcut` as it is typed.
     GetShortcuts,
     /// The agent: `;;shortcut` was typed in a reply box answering `context`; render it.
@@ -57,7 +70,14 @@ pub enum ToBackground {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ToAgent {
     /// Insert `text` into the reply box the user last focused, caret at `cursor_utf16`.
-    Insert { text: String, cursor_utf16: Option<usize> },
+    Insert {
+        text: String,
+        cursor_utf16: Option<usize>,
+        #[serde(default)]
+        template_id: Option<String>,
+    },
+    /// Replace the draft in the reply box the user last focused with this approved text.
+    PlaceApproved { text: String },
     /// Replace the UTF-16 range `start..end` of the focused reply box's text, which must still
     /// read `expected`, with `replacement`, through the editor (a guideline's fix).
     Replace { start: usize, end: usize, expected: String, replacement: String },
@@ -180,6 +200,7 @@ impl ToBackground {
                 | ToBackground::GetShortcuts
                 | ToBackground::ExpandShortcut { .. }
                 | ToBackground::AdapterHealth { .. }
+                | ToBackground::PostingHeld { .. }
                 | ToBackground::Presence { .. }
                 | ToBackground::DraftChecked { .. },
                 Sender::ContentScript { .. },
@@ -187,6 +208,7 @@ impl ToBackground {
             (
                 ToBackground::GetContext { .. }
                 | ToBackground::InsertReply { .. }
+                | ToBackground::PlaceApproved { .. }
                 | ToBackground::GetDraftChecked { .. }
                 | ToBackground::FixDraft { .. },
                 Sender::ExtensionPage,
@@ -254,7 +276,7 @@ mod tests {
 
     #[test]
     fn only_the_extension_itself_can_ask_an_agent_to_insert() {
-        let request = ToAgent::Insert { text: "Bonjour".into(), cursor_utf16: None };
+        let request = ToAgent::Insert { text: "Bonjour".into(), cursor_utf16: None, template_id: None };
         assert_eq!(request.permitted_from(Sender::ExtensionPage), Ok(()));
         assert_eq!(request.permitted_from(Sender::ContentScript { tab_id: 2, frame_id: 0 }), Err(Refusal::WrongContext));
         assert_eq!(request.permitted_from(Sender::Foreign), Err(Refusal::UnknownSender));
@@ -262,7 +284,7 @@ mod tests {
 
     #[test]
     fn a_content_script_cannot_make_another_tab_insert() {
-        let request = ToBackground::InsertReply { tab_id: Some(9), text: "x".into(), cursor_utf16: None };
+        let request = ToBackground::InsertReply { tab_id: Some(9), text: "x".into(), cursor_utf16: None, template_id: None };
         assert_eq!(request.permitted_from(Sender::ContentScript { tab_id: 1, frame_id: 0 }), Err(Refusal::WrongContext));
     }
 

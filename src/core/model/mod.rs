@@ -9,6 +9,7 @@ pub mod history;
 pub mod lang;
 pub mod reports;
 pub mod messages;
+pub mod records;
 pub mod settings;
 pub mod team;
 

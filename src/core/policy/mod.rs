@@ -10,6 +10,7 @@
 
 pub mod action;
 pub mod approval;
+pub mod guard;
 pub mod matrix;
 pub mod role;
 

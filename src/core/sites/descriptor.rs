@@ -227,6 +227,10 @@ pub struct SubmitRule {
     /// ancestor of the editor containing a match is used.
     #[serde(default)]
     pub within: Option<String>,
+    /// Whether Enter alone (without Shift) posts from the reply box, as on Facebook, Instagram
+    /// and TikTok; Ctrl/Cmd+Enter always counts as posting. The submit guard holds both.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub enter_posts: bool,
 }
 
 /// A way to find the comment a focused reply box answers.

@@ -14,6 +14,8 @@ pub struct CursorEvents {
     line: String,
     event: String,
     data: String,
+    /// Approval events seen since [`CursorEvents::take_approval_events`] was last called.
+    approval_events: u32,
 }
 
 #[derive(Deserialize)]
@@ -70,12 +72,22 @@ impl CursorEvents {
         events
     }
 
+    /// How many `approval` events (a request made or decided, for this member to see) came
+    /// since the last call. Their data is not read: the panel fetches the approvals again.
+    pub fn take_approval_events(&mut self) -> u32 {
+        std::mem::take(&mut self.approval_events)
+    }
+
     fn dispatch(&mut self) -> Option<LiveEvent> {
         let event = std::mem::take(&mut self.event);
         let data = std::mem::take(&mut self.data);
         match event.as_str() {
             "cursor" => serde_json::from_str::<CursorData>(&data).ok().map(|data| LiveEvent::Cursor(data.cursor)),
             "presence" => Some(LiveEvent::Presence(data)),
+            "approval" => {
+                self.approval_events = self.approval_events.saturating_add(1);
+                None
+            }
             _ => None,
         }
     }
@@ -97,6 +109,16 @@ mod tests {
         assert_eq!(events.feed("event: cursor\ndata: {\"cur"), Vec::<u64>::new());
         assert_eq!(events.feed("sor\":4}\n\n:\n\nevent: cursor\r\ndata: {\"cursor\":7}\r\n\r\n"), vec![4, 7]);
         assert_eq!(events.feed("event: other\ndata: {\"cursor\":9}\n\nevent: cursor\ndata: nonsense\n\n"), Vec::<u64>::new());
+    }
+
+    #[test]
+    fn approval_events_are_counted_once() {
+        let mut events = CursorEvents::default();
+        assert_eq!(events.feed("event: approval\ndata: {\"id\":\"a\"}\n\nevent: cursor\ndata: {\"cursor\":2}\n\nevent: approval\ndata: {}\n"), vec![2]);
+        assert_eq!(events.take_approval_events(), 1, "the second is not complete yet");
+        assert_eq!(events.feed("\n"), Vec::<u64>::new());
+        assert_eq!(events.take_approval_events(), 1);
+        assert_eq!(events.take_approval_events(), 0);
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod context;
 mod dom_node;
 mod editor_text;
 mod expand;
+pub mod guard;
 pub(crate) mod guidelines;
 mod health;
 pub mod insert;
@@ -33,6 +34,7 @@ pub fn start(load_guidelines: js_sys::Function) {
     guidelines::set_loader(load_guidelines);
     let document = dom::document();
     let Some(root) = document.document_element() else { return };
+    guard::start();
     reply_boxes::watch(&root, on_reply_boxes_found, on_nodes_removed);
     reply_boxes::on_focus(&document, |editor| {
         expand::forget_shortcuts();
@@ -40,6 +42,7 @@ pub fn start(load_guidelines: js_sys::Function) {
     });
     reply_boxes::on_blur(&document, |_| presence::left());
     reply_boxes::on_input(&document, |editor| {
+        guard::on_input();
         expand::on_input(&editor);
         guidelines::on_input(&editor);
     });
@@ -52,7 +55,8 @@ pub fn start(load_guidelines: js_sys::Function) {
 
 async fn handle(request: ToAgent) -> InsertOutcome {
     match request {
-        ToAgent::Insert { text, cursor_utf16 } => insert_into_active_editor(&text, cursor_utf16).await,
+        ToAgent::Insert { text, cursor_utf16, template_id } => insert_into_active_editor(&text, cursor_utf16, template_id).await,
+        ToAgent::PlaceApproved { text } => place_approved(&text).await,
         ToAgent::Replace { start, end, expected, replacement } => match active_editor() {
             Some(editor) => guidelines::apply_fix(&editor, start, end, &expected, &replacement).await,
             None => InsertOutcome::NoReplyBox,
@@ -70,9 +74,29 @@ fn overlay_container() -> Option<Element> {
     AGENT.with(|agent| agent.borrow().as_ref().map(|overlay| overlay.container().clone()))
 }
 
-async fn insert_into_active_editor(text: &str, cursor_utf16: Option<usize>) -> InsertOutcome {
+async fn insert_into_active_editor(text: &str, cursor_utf16: Option<usize>, template_id: Option<String>) -> InsertOutcome {
     let Some(editor) = active_editor() else { return InsertOutcome::NoReplyBox };
-    match insert::insert(&editor, text, cursor_utf16, None).await {
+    let outcome = outcome_of(insert::insert(&editor, text, cursor_utf16, None).await);
+    if outcome == InsertOutcome::Inserted {
+        guard::remember_template(&editor, template_id);
+    }
+    outcome
+}
+
+/// Puts an approved text in place of the draft in the reply box last used.
+async fn place_approved(text: &str) -> InsertOutcome {
+    let Some(editor) = active_editor() else { return InsertOutcome::NoReplyBox };
+    if guard::draft_text(&editor) == text {
+        return InsertOutcome::Inserted;
+    }
+    match insert::select_draft_end(&editor) {
+        Ok(replace) => outcome_of(insert::insert(&editor, text, None, replace).await),
+        Err(insert::NotReplaceable) => InsertOutcome::Failed,
+    }
+}
+
+fn outcome_of(result: Result<insert::Inserted, insert::InsertError>) -> InsertOutcome {
+    match result {
         Ok(insert::Inserted { via: insert::Via::Editor }) => InsertOutcome::Inserted,
         Ok(insert::Inserted { via: insert::Via::Clipboard }) => InsertOutcome::Copied,
         Err(_) => InsertOutcome::Failed,
@@ -83,6 +107,7 @@ fn on_reply_boxes_found(editors: Vec<Element>) {
     AGENT.with(|agent| {
         let mut agent = agent.borrow_mut();
         let overlay = agent.get_or_insert_with(|| launcher::Overlay::new(|editor| report_context(&editor, true)));
+        guard::watch(&editors);
         for editor in editors {
             overlay.add(editor);
         }

@@ -98,6 +98,7 @@ async fn listen(server: &str, token: &str) -> bool {
     }
     let Some(reader) = Reflect::get(&response, &"body".into()).ok().and_then(|body| http::call_method(&body, "getReader", &[]).ok()) else { return false };
     sync_now(None).await; // Catch up on what happened while the channel was closed.
+    super::approvals::on_approval_event();
     let decoder = TextDecoder::new();
     let streaming = js_sys::Object::new();
     let _ = Reflect::set(&streaming, &"stream".into(), &JsValue::TRUE);
@@ -110,6 +111,9 @@ async fn listen(server: &str, token: &str) -> bool {
                 LiveEvent::Cursor(cursor) => sync_now(Some(cursor)).await,
                 LiveEvent::Presence(presence) => tell_history(&presence),
             }
+        }
+        if events.take_approval_events() > 0 {
+            super::approvals::on_approval_event();
         }
     }
     READER.with(|cell| cell.borrow_mut().take());

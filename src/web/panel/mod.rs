@@ -3,6 +3,7 @@
 //! It shows the comment being answered. It never reads the site's page: everything comes from
 //! the background, which checked where it came from.
 
+mod approvals;
 mod banner;
 mod context_card;
 mod editor;
@@ -34,6 +35,9 @@ pub fn start() {
         banner::mount(banner_slot);
     }
     team::mount();
+    if let Some(approvals_slot) = document.get_element_by_id("approvals") {
+        approvals::mount(approvals_slot);
+    }
     live::start();
     if let Some(guidelines_slot) = document.get_element_by_id("guidelines") {
         guidelines::mount(guidelines_slot);

@@ -318,7 +318,13 @@ fn insert_selected() {
         match preview.reply {
             Ok(reply) => {
                 let template_id = replies.hits.get(replies.selected).map(|hit| hit.template_id.clone());
-                request = Some((ToBackground::InsertReply { tab_id: replies.tab_id, text: reply.text, cursor_utf16: reply.cursor_utf16 }, template_id));
+                let insert = ToBackground::InsertReply {
+                    tab_id: replies.tab_id,
+                    text: reply.text,
+                    cursor_utf16: reply.cursor_utf16,
+                    template_id: template_id.clone(),
+                };
+                request = Some((insert, template_id));
             }
             Err(error) => replies.say(&error.to_string()),
         }

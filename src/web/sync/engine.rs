@@ -183,7 +183,11 @@ async fn round() -> Result<(), SyncProblem> {
     let server = ServerAddress::parse(&server).map_err(|reason| SyncProblem::BadAddress { reason })?;
     push_all(&server, &session.token).await?;
     super::captures::send_waiting(&server, &session.token, &member_id).await?;
-    pull_all(&server, &session.token).await
+    pull_all(&server, &session.token).await?;
+    super::records::flush(&server, &session.token, &member_id).await;
+    super::records::refresh_settings(&server, &session.token).await;
+    super::notify::announce_pending(&server, &session.token).await;
+    Ok(())
 }
 
 async fn push_all(server: &ServerAddress, token: &str) -> Result<(), SyncProblem> {

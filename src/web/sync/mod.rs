@@ -14,6 +14,9 @@
 //! | `rules.team.v1`, `sites.team.v1` | `{"<id>": <document>}` of the team's rule sets and site overrides | background |
 //! | `library.v1` | the library the panel shows: the team's and the member's templates | background (panel without a team) |
 //! | `library.local.v1` | templates made before joining a team, until uploaded | background |
+//! | `records.outbox.<member>.v1` | approval requests and published replies not yet answered by the server ([`records`]) | background |
+//! | `team.settings.v1` | the team's settings (interns exempted from approval), for the guard | background |
+//! | `approvals.granted.v1` | the approvals granted to the member ([`GrantedApproval`](crate::core::policy::guard::GrantedApproval)), for the guard | panel |
 //! | `history.captures.<member>.v1` | mentions waiting to be recorded, permalinks answered, the team's history settings ([`CaptureOutbox`](crate::core::history::CaptureOutbox)) | background |
 //!
 //! Pages never write the sync state: they ask the worker ([`crate::core::sync::SyncRequest`]).
@@ -27,9 +30,12 @@ pub mod captures;
 #[cfg(feature = "sync")]
 pub mod engine;
 #[cfg(feature = "sync")]
+mod notify;
 pub mod presence;
 #[cfg(feature = "sync")]
 mod publish;
+#[cfg(feature = "sync")]
+pub mod records;
 #[cfg(feature = "sync")]
 mod state;
 #[cfg(feature = "sync")]

@@ -9,12 +9,15 @@
 mod caret;
 mod clipboard;
 mod kind;
+mod replace_draft;
 mod rich;
 mod textarea;
 mod verify;
 mod wait;
 
 use web_sys::Element;
+
+pub use replace_draft::{select_draft_end, NotReplaceable};
 
 /// Text to remove before the caret, replaced by the insertion (a typed shortcut).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

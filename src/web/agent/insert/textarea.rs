@@ -63,6 +63,18 @@ impl TextField {
         usize::try_from(length).ok()
     }
 
+    /// The value's length in UTF-16 units (as the DOM counts).
+    pub fn utf16_len(&self) -> usize {
+        self.value().encode_utf16().count()
+    }
+
+    /// Focuses the field with the caret at the end of its value.
+    pub fn focus_at_end(&self) {
+        self.focus();
+        let end = u32::try_from(self.utf16_len()).unwrap_or(u32::MAX);
+        self.select(Span { start: end, end });
+    }
+
     fn focus(&self) {
         let _ = match self {
             TextField::Area(area) => area.focus(),

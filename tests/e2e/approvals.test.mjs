@@ -1,0 +1,287 @@
+// Required approvals in the browser, against a real `tact serve --demo`: an intern's draft
+// cannot be posted (the fixture's own submit handler never runs, by click or keyboard, and page
+// scripts cannot lift the guard); a manager approves in another browser profile (as sent, or
+// edited); the approved text is placed in the reply box and posts once; an edit after approval
+// holds it again; a rejection shows its comment; the published reply reaches the audit log.
+// Fixtures: a textarea and Lexical, each with its own submit handler (tests/e2e/editors/submit-*).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cuttableLink, launchBrowser, serveFixtures, sleep, startServer } from './lib/harness.mjs';
+
+const PASSWORD = 'tact-demo';
+const EDITORS = [
+  { name: 'textarea', page: 'submit-textarea.html' },
+  { name: 'Lexical', page: 'submit-lexical.html' },
+];
+
+async function api(server, path, { token, method = 'GET', body } = {}) {
+  const headers = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${server}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+async function apiToken(server, email) {
+  const { status, body } = await api(server, '/session', { method: 'POST', body: { email, password: PASSWORD } });
+  assert.equal(status, 201, JSON.stringify(body));
+  return body.token;
+}
+
+async function eventually(check, { timeout = 20_000, what = 'the condition' } = {}) {
+  const until = Date.now() + timeout;
+  let last;
+  while (Date.now() < until) {
+    last = await check();
+    if (last) return last;
+    await sleep(200);
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+/** Signs in through the options page; resolves once the guard can know the role. */
+async function signIn(browser, server, email, roleLine) {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await page.getByTestId('server-address').fill(server);
+  await page.getByTestId('signin-email').fill(email);
+  await page.getByTestId('signin-password').fill(PASSWORD);
+  await page.getByTestId('signin-password').press('Enter');
+  await page.getByTestId('account-role').filter({ hasText: roleLine }).waitFor();
+  await eventually(() => page.evaluate(async () => Boolean((await chrome.storage.local.get('sync.me.v1'))['sync.me.v1'])), { what: 'the member stored' });
+  await page.close();
+}
+
+async function openPanel(browser) {
+  const panel = await browser.context.newPage();
+  await panel.goto(browser.panelUrl());
+  return panel;
+}
+
+/** Opens an editor fixture and types `text` in its reply box. */
+async function openDraft(browser, fixtures, editor, text) {
+  const page = await browser.context.newPage();
+  await page.goto(`${fixtures.url}/editors/${editor.page}`);
+  await page.waitForFunction(() => window.editorReady === true);
+  await page.locator('#editor').click();
+  await page.keyboard.type(text);
+  await page.waitForFunction((expected) => window.editorState() === expected, text);
+  return page;
+}
+
+const posted = (page) => page.evaluate(() => window.posted);
+const notice = (page) => page.getByTestId('tact-guard-notice');
+
+/**
+ * Everything set up once: a demo server, the fixtures, an intern's and a manager's browser.
+ * The intern reaches the server through a link the test can cut (`link`).
+ */
+async function withTeam(body) {
+  const server = await startServer({ args: ['--demo'] });
+  const fixtures = await serveFixtures();
+  const link = await cuttableLink(server.url);
+  const browsers = {};
+  try {
+    browsers.intern = await launchBrowser();
+    browsers.manager = await launchBrowser();
+    await signIn(browsers.intern, link.url, 'intern@demo.tact', 'Intern');
+    await signIn(browsers.manager, server.url, 'manager@demo.tact', 'Manager');
+    await body({ server, fixtures, link, ...browsers });
+  } catch (error) {
+    for (const [name, browser] of Object.entries(browsers)) console.error(`--- ${name}'s console ---\n${browser.console()}`);
+    console.error(`--- tact serve log ---\n${server.log()}`);
+    throw error;
+  } finally {
+    for (const browser of Object.values(browsers)) await browser.close();
+    await link.close();
+    await fixtures.close();
+    await server.cleanup();
+  }
+}
+
+/** The intern tries to post (held), then asks for approval from the panel. */
+async function requestApproval(page, panel, note) {
+  await page.locator('#post').click();
+  await notice(page).waitFor();
+  await panel.getByTestId('approval-held').waitFor();
+  await panel.getByTestId('approval-note').fill(note);
+  await panel.getByTestId('approval-request').click();
+  await panel.getByTestId('approval-mine').filter({ hasText: 'Waiting' }).first().waitFor();
+}
+
+test('an intern’s draft cannot be posted, by click or by keyboard, and page scripts cannot lift the guard', async () => {
+  await withTeam(async ({ fixtures, intern }) => {
+    for (const editor of EDITORS) {
+      const page = await openDraft(intern, fixtures, editor, 'Merci Camille, on regarde ça.');
+      await page.locator('#post').click();
+      await notice(page).filter({ hasText: 'approval' }).waitFor();
+      await page.locator('#editor').press('Control+Enter');
+      await page.locator('#editor').press('Meta+Enter');
+      await sleep(300);
+      assert.deepEqual(await posted(page), [], `${editor.name}: the site's own submit never ran`);
+      // The guard's state lives in the extension's isolated world: the page sees none of it,
+      // and a listener the page adds on window runs after ours, if at all.
+      const lifted = await page.evaluate(() => {
+        let heard = 0;
+        window.addEventListener('click', () => { heard += 1; }, true);
+        document.getElementById('post').click();
+        return { guard: typeof window.tactGuard, heard, posted: window.posted.length };
+      });
+      assert.deepEqual(lifted, { guard: 'undefined', heard: 0, posted: 0 }, `${editor.name}: a page script cannot post or see the guard`);
+      await page.close();
+    }
+  });
+});
+
+test('a manager approves in another profile; the text is placed, posts once, is recorded, and an edit holds it again', async () => {
+  await withTeam(async ({ server, fixtures, intern, manager }) => {
+    const internPanel = await openPanel(intern);
+    const managerPanel = await openPanel(manager);
+    const managerToken = await apiToken(server.url, 'manager@demo.tact');
+    for (const [index, editor] of EDITORS.entries()) {
+      const draft = `Merci Camille, nous regardons votre commande (${editor.name}).`;
+      const page = await openDraft(intern, fixtures, editor, draft);
+      await requestApproval(page, internPanel, 'Première réponse, merci de relire');
+
+      const request = managerPanel.getByTestId('approval-to-decide');
+      await managerPanel.getByTestId('approvals-badge').filter({ hasText: '1' }).waitFor();
+      await request.filter({ hasText: 'Première réponse, merci de relire' }).waitFor();
+      // The textarea keeps the draft as sent; the Lexical draft is edited before approval.
+      const approved = index === 0 ? draft : `Bonjour Camille ! Nous regardons votre commande (${editor.name}).`;
+      if (approved !== draft) await request.getByTestId('approval-text').fill(approved);
+      await request.getByTestId('approval-approve').click();
+      await managerPanel.getByTestId('approvals-badge').filter({ hasText: '0' }).waitFor();
+
+      await page.waitForFunction((expected) => window.editorState() === expected, approved, { timeout: 15_000 });
+      await internPanel.getByTestId('approval-mine').filter({ hasText: 'Approved by Marc Manager' }).first().waitFor();
+      await page.locator('#post').click();
+      assert.deepEqual(await posted(page), [approved], `${editor.name}: posted once, with the approved text`);
+
+      await page.locator('#editor').click();
+      await page.keyboard.press('End');
+      await page.keyboard.type(' !');
+      await page.locator('#post').click();
+      await notice(page).filter({ hasText: 'approval' }).waitFor();
+      await page.locator('#editor').press('Control+Enter');
+      assert.deepEqual(await posted(page), [approved], `${editor.name}: an edit after approval holds the reply again`);
+
+      const entry = await eventually(async () => {
+        const { body } = await api(server.url, '/audit?limit=5000', { token: managerToken });
+        return body.entries.find((e) => e.kind === 'reply_published' && JSON.parse(e.payload).text === approved);
+      }, { what: `the ${editor.name} reply in the audit log` });
+      const payload = JSON.parse(entry.payload);
+      assert.equal(payload.platform, 'generic');
+      assert.ok(payload.approval_id, 'recorded with its approval');
+      assert.equal(payload.policy, 'approved', 'the server found the approval covers this exact text');
+      await page.close();
+    }
+    const { body } = await api(server.url, '/audit?limit=5000', { token: managerToken });
+    assert.equal(body.entries.filter((e) => e.kind === 'reply_published').length, EDITORS.length, 'each post recorded once');
+  });
+});
+
+test('a rejection shows its comment to the intern, and the draft stays held', async () => {
+  await withTeam(async ({ fixtures, intern, manager }) => {
+    const internPanel = await openPanel(intern);
+    const managerPanel = await openPanel(manager);
+    const page = await openDraft(intern, fixtures, EDITORS[1], 'Coucou, on s’en occupe !');
+    await requestApproval(page, internPanel, 'Ton ok ?');
+    const request = managerPanel.getByTestId('approval-to-decide').filter({ hasText: 'Ton ok ?' });
+    await request.getByTestId('approval-reject').click();
+    await managerPanel.getByTestId('approvals-status').filter({ hasText: /comment/i }).waitFor();
+    await request.getByTestId('approval-comment-input').fill('Trop familier : vouvoyez le client.');
+    await request.getByTestId('approval-reject').click();
+    await internPanel.getByTestId('approval-comment').filter({ hasText: 'Trop familier : vouvoyez le client.' }).waitFor();
+    await page.locator('#post').click();
+    await notice(page).waitFor();
+    assert.deepEqual(await posted(page), []);
+  });
+});
+
+test('offline, a request and a published reply wait on disk and each reaches the server once the link is back', async () => {
+  await withTeam(async ({ server, fixtures, link, intern }) => {
+    const managerToken = await apiToken(server.url, 'manager@demo.tact');
+    const pending = async () => (await api(server.url, '/approvals?status=pending', { token: managerToken })).body.approvals;
+    const published = async () => (await api(server.url, '/audit?limit=5000', { token: managerToken })).body.entries.filter((e) => e.kind === 'reply_published');
+    const internPanel = await openPanel(intern);
+    const draft = 'Merci Camille, je transmets au service client.';
+    const page = await openDraft(intern, fixtures, EDITORS[0], draft);
+
+    link.cut();
+    await page.locator('#post').click();
+    await internPanel.getByTestId('approval-held').waitFor();
+    await internPanel.getByTestId('approval-request').click();
+    await internPanel.getByTestId('approvals-status').filter({ hasText: 'saved' }).waitFor();
+    await sleep(2_000);
+    assert.equal((await pending()).length, 0, 'nothing reached the server while the link was cut');
+
+    link.restore();
+    const [request] = await eventually(async () => { const list = await pending(); return list.length ? list : null; }, { timeout: 60_000, what: 'the request after the link came back' });
+    assert.equal(request.text, draft);
+    const decided = await api(server.url, `/approvals/${request.id}/decision`, { method: 'POST', token: managerToken, body: { decision: 'approve' } });
+    assert.equal(decided.status, 200, JSON.stringify(decided.body));
+    await internPanel.getByTestId('approval-mine').filter({ hasText: 'Approved by Marc Manager' }).waitFor({ timeout: 60_000 });
+
+    link.cut();
+    await page.locator('#post').click();
+    assert.deepEqual(await posted(page), [draft], 'the approved draft posts while offline');
+    await sleep(2_000);
+    assert.equal((await published()).length, 0);
+    link.restore();
+    await eventually(async () => (await published()).length === 1, { timeout: 60_000, what: 'the published reply after the link came back' });
+    await sleep(3_000);
+    assert.equal((await published()).length, 1, 'recorded once');
+    assert.equal((await pending()).length, 0);
+  });
+});
+
+test('guideline findings hold the reply: a block finding stops even a manager, an approval finding holds an agent', async () => {
+  const fixtures = await serveFixtures();
+  const browser = await launchBrowser();
+  try {
+    // The writer and the team's rules as the sync worker stores them (no server needed here).
+    const setup = await browser.context.newPage();
+    await setup.goto(browser.panelUrl());
+    const rules = {
+      voice: { name: 'Voice', rules: [
+        { id: 'no-guarantee', kind: 'forbidden', severity: 'block', terms: ['guaranteed'] },
+        { id: 'refund-check', kind: 'forbidden', severity: 'approval', terms: ['refund'] },
+      ] },
+    };
+    const asMember = (role) => setup.evaluate(([value, role]) => chrome.storage.local.set({
+      'rules.team.v1': JSON.stringify(value),
+      'sync.me.v1': JSON.stringify({ member: { id: 'm1', role } }),
+    }), [rules, role]);
+    const attempt = async (text) => {
+      const page = await openDraft(browser, fixtures, EDITORS[0], text);
+      await page.waitForFunction(() => performance.getEntriesByName('tact:guidelines:ready').length > 0, null, { timeout: 10_000 });
+      await sleep(300); // The check runs at the next frame after the input.
+      await page.locator('#post').click();
+      await sleep(300);
+      return page;
+    };
+
+    await asMember('manager');
+    let page = await attempt('Delivery is guaranteed tomorrow.');
+    await notice(page).filter({ hasText: 'cannot be posted' }).waitFor();
+    assert.deepEqual(await posted(page), [], 'a block finding stops a manager');
+    await page.close();
+    page = await attempt('Delivery is planned tomorrow.');
+    assert.deepEqual(await posted(page), ['Delivery is planned tomorrow.'], 'without findings a manager posts');
+    await page.close();
+
+    await asMember('agent');
+    page = await attempt('We will refund you.');
+    await notice(page).filter({ hasText: 'approval' }).waitFor();
+    assert.deepEqual(await posted(page), [], 'an approval finding holds an agent');
+    await page.close();
+  } catch (error) {
+    console.error(`--- console ---\n${browser.console()}`);
+    throw error;
+  } finally {
+    await browser.close();
+    await fixtures.close();
+  }
+});
