@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::check::MAX_FINDINGS;
+use super::check::{sort_findings, MAX_FINDINGS};
 use super::draft::{Draft, Finding, Severity};
 use super::rule_set::RuleSet;
 
@@ -67,7 +67,9 @@ impl Guidelines {
             [only] => return only.check(draft),
             sets => sets.iter().flat_map(|set| set.check(draft)).collect(),
         };
-        findings.sort_by(|a, b| (a.start, std::cmp::Reverse(a.severity)).cmp(&(b.start, std::cmp::Reverse(b.severity))));
+        sort_findings(&mut findings, |a, b| {
+            (a.start, std::cmp::Reverse(a.severity)).cmp(&(b.start, std::cmp::Reverse(b.severity)))
+        });
         findings.truncate(MAX_FINDINGS);
         findings
     }

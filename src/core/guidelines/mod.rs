@@ -17,6 +17,7 @@ mod collection;
 mod draft;
 mod error;
 mod fold;
+mod json_path;
 pub mod length;
 pub mod links;
 mod load;
