@@ -175,7 +175,10 @@ test('the panel shows the author’s timeline with a teammate’s mention, reply
   const author = `/history/authors/${encodeURIComponent(ALICE.key)}`;
   assert.equal((await api(`${author}/tags`, { token: agentToken, method: 'POST', body: { tag: 'open complaint' } })).status, 200);
   assert.ok([200, 201].includes((await api(`${author}/notes`, { token: agentToken, method: 'POST', body: { body: 'Refund promised by Alice.' } })).status));
-  // A teammate's reply to this very comment, as the submit guard records it when a reply is posted.
+  // A teammate's reply to this very comment: their extension recorded the comment when they
+  // focused its reply box, and the submit guard recorded the reply when they posted it.
+  const seen = { ...older, text: 'Still waiting for my parcel.', permalink: ALICE.permalink, seen_ms: Date.now() - 600_000 };
+  assert.ok([200, 201].includes((await api('/history/mentions', { token: agentToken, method: 'POST', body: seen })).status));
   const reply = { id: `e2e-reply-${Date.now()}`, text: 'So sorry, Alice: a new parcel left today.', platform: 'x',
     permalink: ALICE.permalink, author: { name: 'Alice Martin', handle: '@alice_m' }, findings: [], posted_ms: Date.now() };
   const published = await api('/published', { token: agentToken, method: 'POST', body: reply });
