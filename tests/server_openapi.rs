@@ -9,7 +9,7 @@ use serde_json::Value;
 use server_support::{Db, TestServer};
 
 /// Every (method, path) the router serves under `/api/v1`, as listed in `src/server/http.rs`.
-const ROUTES: [(&str, &str); 40] = [
+const ROUTES: [(&str, &str); 42] = [
     ("get", "/health"),
     ("get", "/openapi.json"),
     ("post", "/session"),
@@ -35,6 +35,8 @@ const ROUTES: [(&str, &str); 40] = [
     ("get", "/audit/export"),
     ("get", "/team/settings"),
     ("put", "/team/settings"),
+    ("post", "/rules/yaml"),
+    ("post", "/rules/to-yaml"),
     ("post", "/history/mentions"),
     ("get", "/history/authors/{key}"),
     ("delete", "/history/authors/{key}"),

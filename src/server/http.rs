@@ -15,7 +15,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use super::api::history::{authors, capture, presence, privacy, search};
-use super::api::{approvals, audit, members, published, reports, session, settings, sync};
+use super::api::{approvals, audit, members, published, reports, rules, session, settings, sync};
 use super::auth::LoginLimiter;
 use super::demo;
 use super::error::ApiError;
@@ -91,6 +91,8 @@ pub fn router(state: AppState) -> Router {
         .route("/audit/export", get(audit::export))
         .route("/reports", get(reports::report))
         .route("/team/settings", get(settings::get).put(settings::put))
+        .route("/rules/yaml", post(rules::from_yaml))
+        .route("/rules/to-yaml", post(rules::to_yaml))
         .route("/history/mentions", post(capture::capture))
         .route("/history/authors/{key}", get(authors::timeline).delete(privacy::erase))
         .route("/history/authors/{key}/export", get(privacy::export))

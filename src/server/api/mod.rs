@@ -9,6 +9,7 @@
 //! - [`audit`]: browse, verify and export the hash-chained audit log;
 //! - [`settings`]: the team's settings (approval exemptions, audit retention);
 //! - [`reports`]: the managers' reports (JSON, or a table as CSV);
+//! - [`rules`]: rule files between YAML and JSON for the console's rules editor;
 //! - [`history`]: mention history: capture, timelines, tags and notes, presence, search, privacy.
 
 pub mod approvals;
@@ -18,6 +19,7 @@ pub mod input;
 pub mod members;
 pub mod published;
 pub mod reports;
+pub mod rules;
 pub mod session;
 pub mod settings;
 pub mod sync;
