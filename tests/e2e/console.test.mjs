@@ -405,6 +405,54 @@ test('a manager edits the team rules in the console: form and JSON, a live test 
   });
 });
 
+test('a manager edits the team rules as YAML: the set shown as YAML by the server, an error with its line, an edit saved to the server', async () => {
+  await withConsole(async ({ server, browser }) => {
+    const manager = await apiToken(server.url, 'manager@demo.tact');
+    const rules = { version: 1, name: 'House rules', rules: [{ id: 'no-promise', kind: 'forbidden', severity: 'warn', terms: ['guaranteed'] }] };
+    const pushed = await api(server.url, '/sync', { token: manager, method: 'POST', body: { mutations: [
+      { id: 1, client_id: 'e2e-console-rules-yaml', kind: 'put', entity: { collection: 'rule_sets', id: 'house-rules' }, base_version: 0, payload: rules },
+    ] } });
+    assert.equal(pushed.body.results[0].status, 'applied', JSON.stringify(pushed.body));
+
+    await signIn(browser, server.url, 'manager@demo.tact');
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/console.html?view=rules`);
+    await page.locator('#rules-form tr[data-rule="no-promise"]').waitFor({ timeout: 15_000 });
+
+    // The seeded set, written as YAML by the server.
+    await page.locator('#rules-mode').selectOption('yaml');
+    await page.waitForFunction(() => /^\s*- id: no-promise$/m.test(document.getElementById('rules-text').value));
+    const yaml = await page.locator('#rules-text').inputValue();
+    assert.ok(!yaml.trimStart().startsWith('{'), yaml);
+    assert.match(yaml, /^\s*severity: warn$/m);
+    assert.match(yaml, /^name: House rules$/m);
+
+    // A YAML error, read by the server: the rule, the field and the line.
+    const error = page.locator('#rules-error');
+    await page.locator('#rules-text').fill(yaml.replace('severity: warn', 'severity: loud'));
+    await error.filter({ hasText: /rule `no-promise`.*field `severity`.*line \d+/ }).waitFor();
+    await page.locator('#rules-findings p.empty').waitFor();
+
+    // A YAML edit: the form and the test box follow, and saving sends it through sync.
+    await page.locator('#rules-text').fill(yaml.replace('severity: warn', 'severity: block'));
+    await page.waitForFunction(() => document.getElementById('rules-error').textContent === '');
+    await page.waitForFunction(() => document.getElementById('rule-severity-0')?.value === 'block');
+    await page.locator('#rules-draft').fill('Delivery is guaranteed tomorrow.');
+    await page.locator('#rules-findings li[data-rule="no-promise"]').filter({ hasText: /^block/ }).waitFor();
+    await page.locator('#rules-save').click();
+    await page.locator('#rules-said [role=status]').filter({ hasText: 'Saved' }).waitFor();
+
+    let saved;
+    const deadline = Date.now() + 15_000;
+    do {
+      await sleep(200);
+      saved = (await serverDocs(server.url, manager, 'rule_sets')).get('house-rules');
+    } while (saved?.payload?.rules?.[0]?.severity !== 'block' && Date.now() < deadline);
+    assert.equal(saved?.payload?.rules?.[0]?.severity, 'block', 'the YAML edit reached the server');
+    assert.equal(saved.payload.name, 'House rules');
+  });
+});
+
 test('an agent reads the rules but cannot save them', async () => {
   await withConsole(async ({ server, browser }) => {
     await signIn(browser, server.url, 'agent@demo.tact');

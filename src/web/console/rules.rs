@@ -6,7 +6,12 @@
 //! The engine is not in this module (size budget): the page's loader imports the guidelines
 //! module on demand (`globalThis.tactLoadGuidelines`) and its `guidelines_try_rules` reads the
 //! draft rule file and checks the test text, with the rule, field and line of any error.
+//!
+//! The text shows the set as JSON or as YAML. YAML is read natively only (outside the wasm
+//! budget), so in YAML mode the team server converts (`/rules/yaml`, `/rules/to-yaml`): edits
+//! are sent once typing pauses, and the JSON it answers feeds the form and the test box.
 
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -15,16 +20,20 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
 use crate::core::sync::SyncRequest;
+use crate::web::console::api::Api;
 use crate::web::console::ui::{button, outcome};
 use crate::web::console::words::{say, word};
 use crate::web::chrome;
 use crate::web::dom::{self, Node};
+use crate::web::http;
 use crate::web::sync as team;
 
 /// Written by sync: `{"<id>": <rule file>}`.
 const TEAM_RULES_KEY: &str = "rules.team.v1";
 /// The id a team's first rule set is saved under.
 const NEW_SET_ID: &str = "team";
+/// How long typing pauses before a YAML edit is sent to the server.
+const YAML_PAUSE_MS: i32 = 400;
 const SEVERITIES: [&str; 4] = ["info", "warn", "approval", "block"];
 const STARTERS: [&str; 6] = [
     "brand-safety-en",
@@ -45,6 +54,20 @@ struct Editor {
     findings: Element,
     said: Element,
     engine: JsValue,
+    /// The team server, when signed in: YAML needs it.
+    api: Option<Rc<Api>>,
+    yaml_mode: Cell<bool>,
+    /// In YAML mode, the set as JSON, as the server last read the text.
+    json: RefCell<String>,
+    /// Bumped by every YAML edit, so only the latest one's answer is shown.
+    edits: Cell<u32>,
+}
+
+impl Editor {
+    /// The rule file as JSON, whichever way the text shows it.
+    fn json_text(&self) -> String {
+        if self.yaml_mode.get() { self.json.borrow().clone() } else { self.text.value() }
+    }
 }
 
 pub fn view(slot: &Element) {
@@ -120,6 +143,10 @@ async fn build(slot: &Element, id: String, engine: JsValue) -> (Editor, bool, Ht
         findings: Node::new("div").attr("id", "rules-findings").attr("aria-live", "polite").build(),
         said: Node::new("div").attr("id", "rules-said").build(),
         engine,
+        api: team::session().await.map(|session| Rc::new(Api { session })),
+        yaml_mode: Cell::new(false),
+        json: RefCell::new(String::new()),
+        edits: Cell::new(0),
     };
     let starter: HtmlSelectElement = Node::new("select")
         .attr("id", "rules-starter")
@@ -140,8 +167,14 @@ async fn build(slot: &Element, id: String, engine: JsValue) -> (Editor, bool, Ht
     let editor = editor;
     let text_label = Node::new("label").attr("for", "rules-text").text(&word("consoleRulesText"));
     let draft_label = Node::new("label").attr("for", "rules-draft").text(&word("consoleRulesTestBox"));
+    let mode: Element = Node::new("select")
+        .attr("id", "rules-mode")
+        .children(["JSON", "YAML"].iter().map(|name| Node::new("option").attr("value", &name.to_lowercase()).text(name)))
+        .build();
+    let mode_label = Node::new("label").attr("for", "rules-mode").text(&word("consoleRulesTextMode"));
     let starter_label = Node::new("label").attr("for", "rules-starter").text(&word("consoleRulesStarter"));
     let parts = Node::new("div")
+        .child(Node::new("div").class("picker").child(mode_label).child(Node::from(mode)))
         .child(Node::new("div").class("wording").child(text_label).child(Node::from(editor.text.clone().unchecked_into::<Element>())).child(Node::from(editor.error.clone())))
         .child(
             Node::new("div")
@@ -164,10 +197,20 @@ fn wire(editor: &Rc<Editor>, editable: bool, starter: HtmlSelectElement) {
         let _ = Node::from(element).on(event, handler);
     };
     let this = editor.clone();
-    on(editor.text.clone().unchecked_into(), "input", Box::new(move |_| refresh(&this, true)));
+    on(editor.text.clone().unchecked_into(), "input", Box::new(move |_| {
+        if this.yaml_mode.get() { yaml_edited(&this) } else { refresh(&this, true) }
+    }));
     let this = editor.clone();
     on(editor.draft.clone().unchecked_into(), "input", Box::new(move |_| refresh(&this, false)));
     let by_id = |id: &str| dom::document().get_element_by_id(id);
+    if let Some(mode) = by_id("rules-mode") {
+        let this = editor.clone();
+        on(mode, "change", Box::new(move |event| {
+            let Some(select) = event.target().and_then(|target| target.dyn_into::<HtmlSelectElement>().ok()) else { return };
+            let this = this.clone();
+            wasm_bindgen_futures::spawn_local(async move { switch_mode(&this, &select).await });
+        }));
+    }
     if let Some(add) = by_id("rules-add-starter") {
         let this = editor.clone();
         on(add, "click", Box::new(move |_| add_starter(&this, &starter.value())));
@@ -198,7 +241,7 @@ async fn show_rejection(editor: &Rc<Editor>) {
 fn add_starter(editor: &Rc<Editor>, name: &str) {
     let starter = call(&editor.engine, "guidelines_starter", &[name]).and_then(|text| serde_json::from_str::<Value>(&text).ok());
     let Some(starter) = starter else { return };
-    let Ok(mut document) = serde_json::from_str::<Value>(&editor.text.value()) else {
+    let Ok(mut document) = serde_json::from_str::<Value>(&editor.json_text()) else {
         return editor.error.set_text_content(Some(&word("consoleRulesFixFirst")));
     };
     let Some(rules) = document.as_object_mut().map(|set| set.entry("rules").or_insert_with(|| Value::Array(Vec::new()))).and_then(Value::as_array_mut) else { return };
@@ -206,14 +249,19 @@ fn add_starter(editor: &Rc<Editor>, name: &str) {
     let added: Vec<Value> = starter["rules"].as_array().cloned().unwrap_or_default().into_iter().filter(|rule| rule["id"].as_str().is_some_and(|id| !known.iter().any(|k| k == id))).collect();
     let count = added.len();
     rules.extend(added);
-    editor.text.set_value(&pretty(&document));
-    refresh(editor, true);
+    show_document(editor, &document, true);
     outcome(&editor.said, Ok(say("consoleRulesStarterAdded", &[&count.to_string(), name])));
 }
 
 /// Saves through sync once the rules read; an error is shown where it is, nothing is sent.
 async fn save(editor: &Rc<Editor>) {
-    let text = editor.text.value();
+    if editor.yaml_mode.get() {
+        match read_yaml(editor).await {
+            Ok(json) => *editor.json.borrow_mut() = json,
+            Err(problem) => return outcome(&editor.said, Err(problem)),
+        }
+    }
+    let text = editor.json_text();
     let answer = call(&editor.engine, "guidelines_try_rules", &[&text, ""]).and_then(|answer| serde_json::from_str::<Value>(&answer).ok());
     if let Some(error) = answer.as_ref().and_then(|answer| answer["error"].as_str()) {
         return outcome(&editor.said, Err(say("consoleRulesError", &[error])));
@@ -225,7 +273,7 @@ async fn save(editor: &Rc<Editor>) {
 
 /// Re-checks the test box with the text's rules; redraws the form when `form` and the text reads.
 fn refresh(editor: &Rc<Editor>, form: bool) {
-    let answer = call(&editor.engine, "guidelines_try_rules", &[&editor.text.value(), &editor.draft.value()]);
+    let answer = call(&editor.engine, "guidelines_try_rules", &[&editor.json_text(), &editor.draft.value()]);
     let answer: Value = answer.and_then(|text| serde_json::from_str(&text).ok()).unwrap_or(Value::Null);
     if let Some(error) = answer["error"].as_str() {
         editor.error.set_text_content(Some(&say("consoleRulesError", &[error])));
@@ -245,7 +293,7 @@ fn refresh(editor: &Rc<Editor>, form: bool) {
     };
     dom::replace_children(&editor.findings, node);
     if form {
-        if let Ok(document) = serde_json::from_str::<Value>(&editor.text.value()) {
+        if let Ok(document) = serde_json::from_str::<Value>(&editor.json_text()) {
             draw_form(editor, &document);
         }
     }
@@ -323,7 +371,7 @@ fn on_field(editor: &Rc<Editor>, control: Node, index: usize, field: Field) -> N
             }),
         };
         let Some(value) = value else { return };
-        let Ok(mut document) = serde_json::from_str::<Value>(&editor.text.value()) else { return };
+        let Ok(mut document) = serde_json::from_str::<Value>(&editor.json_text()) else { return };
         let Some(rule) = document["rules"].get_mut(index).and_then(Value::as_object_mut) else { return };
         let name = match field {
             Field::Severity => "severity",
@@ -335,7 +383,118 @@ fn on_field(editor: &Rc<Editor>, control: Node, index: usize, field: Field) -> N
         } else {
             rule.insert(name.to_owned(), value);
         }
-        editor.text.set_value(&pretty(&document));
-        refresh(&editor, false);
+        show_document(&editor, &document, false);
     })
+}
+
+/// Shows `document` in the text (as JSON, or as YAML written by the server), then re-checks.
+fn show_document(editor: &Rc<Editor>, document: &Value, form: bool) {
+    if !editor.yaml_mode.get() {
+        editor.text.set_value(&pretty(document));
+        return refresh(editor, form);
+    }
+    *editor.json.borrow_mut() = pretty(document);
+    refresh(editor, form);
+    let editor = editor.clone();
+    let document = document.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        match write_yaml(&editor, &document).await {
+            Ok(yaml) => editor.text.set_value(&yaml),
+            Err(problem) => outcome(&editor.said, Err(problem)),
+        }
+    });
+}
+
+/// The JSON / YAML selector: the text is converted by the server both ways; without a server
+/// (or when the text does not read) the text stays as it is, with the reason.
+async fn switch_mode(editor: &Rc<Editor>, select: &HtmlSelectElement) {
+    let to_yaml = select.value() == "yaml";
+    if to_yaml == editor.yaml_mode.get() {
+        return;
+    }
+    let converted = if to_yaml { json_to_yaml(editor).await } else { read_yaml(editor).await };
+    match converted {
+        Ok(text) => {
+            *editor.json.borrow_mut() = if to_yaml { editor.text.value() } else { String::new() };
+            editor.yaml_mode.set(to_yaml);
+            editor.text.set_value(&text);
+            editor.said.set_text_content(None);
+            refresh(editor, true);
+        }
+        Err(problem) => {
+            select.set_value(if to_yaml { "json" } else { "yaml" });
+            outcome(&editor.said, Err(problem));
+        }
+    }
+}
+
+async fn json_to_yaml(editor: &Rc<Editor>) -> Result<String, String> {
+    let document = serde_json::from_str::<Value>(&editor.text.value()).map_err(|_| word("consoleRulesFixFirst"))?;
+    write_yaml(editor, &document).await
+}
+
+async fn write_yaml(editor: &Rc<Editor>, document: &Value) -> Result<String, String> {
+    let answer = convert(editor, "/rules/to-yaml", serde_json::json!({ "rules": document })).await?;
+    Ok(answer["yaml"].as_str().unwrap_or_default().to_owned())
+}
+
+/// The text read as YAML by the server: the rule file as indented JSON, or the server's reason
+/// (rule, field, line).
+async fn read_yaml(editor: &Rc<Editor>) -> Result<String, String> {
+    let answer = convert(editor, "/rules/yaml", serde_json::json!({ "yaml": editor.text.value() })).await?;
+    Ok(pretty(&answer["rules"]))
+}
+
+/// Asks the server to convert; a refusal is the server's own sentence (it names the rule, the
+/// field and the line), not wrapped in the reports' "could not be loaded".
+async fn convert(editor: &Rc<Editor>, path: &str, body: Value) -> Result<Value, String> {
+    let api = editor.api.as_ref().ok_or_else(|| word("consoleRulesYamlNeedsServer"))?;
+    let server = &api.session.server;
+    let url = format!("{}/api/v1{path}", server.trim_end_matches('/'));
+    let answer = http::send("POST", &url, Some(&api.session.token), Some(body.to_string()))
+        .await
+        .map_err(|_| say("consoleUnreachable", &[server]))?;
+    let answer: Value = serde_json::from_str(&answer.body).unwrap_or(Value::Null);
+    match answer["error"]["message"].as_str() {
+        Some(message) => Err(message.to_owned()),
+        None if answer.is_object() => Ok(answer),
+        None => Err(word("consoleRulesYamlNeedsServer")),
+    }
+}
+
+/// A YAML edit: once typing pauses, the server reads it; the latest edit's answer is shown.
+fn yaml_edited(editor: &Rc<Editor>) {
+    let edit = editor.edits.get().wrapping_add(1);
+    editor.edits.set(edit);
+    let editor = editor.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        sleep(YAML_PAUSE_MS).await;
+        if editor.edits.get() != edit {
+            return;
+        }
+        let read = read_yaml(&editor).await;
+        if editor.edits.get() != edit || !editor.yaml_mode.get() {
+            return;
+        }
+        match read {
+            Ok(json) => {
+                *editor.json.borrow_mut() = json;
+                refresh(&editor, true);
+            }
+            Err(problem) => {
+                editor.error.set_text_content(Some(&problem));
+                dom::replace_children(&editor.findings, Node::new("p").class("empty").text(&word("consoleRulesNoCheck")));
+            }
+        }
+    });
+}
+
+/// Resolves after `ms` milliseconds, through the page's timer queue.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }
