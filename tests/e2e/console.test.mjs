@@ -453,6 +453,21 @@ test('a manager edits the team rules as YAML: the set shown as YAML by the serve
   });
 });
 
+test('with the server unreachable, the rules view stays in JSON and says YAML needs the team server', async () => {
+  await withConsole(async ({ server, browser }) => {
+    await signIn(browser, server.url, 'manager@demo.tact');
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/console.html?view=rules`);
+    await page.locator('#rules-mode').waitFor({ timeout: 15_000 });
+    const json = await page.locator('#rules-text').inputValue();
+    await server.stop();
+    await page.locator('#rules-mode').selectOption('yaml');
+    await page.locator('#rules-said [role=alert]').filter({ hasText: 'YAML is read by the team server' }).waitFor();
+    assert.equal(await page.locator('#rules-mode').inputValue(), 'json');
+    assert.equal(await page.locator('#rules-text').inputValue(), json, 'the JSON text is left as it was');
+  });
+});
+
 test('an agent reads the rules but cannot save them', async () => {
   await withConsole(async ({ server, browser }) => {
     await signIn(browser, server.url, 'agent@demo.tact');

@@ -453,7 +453,7 @@ async fn convert(editor: &Rc<Editor>, path: &str, body: Value) -> Result<Value, 
     let url = format!("{}/api/v1{path}", server.trim_end_matches('/'));
     let answer = http::send("POST", &url, Some(&api.session.token), Some(body.to_string()))
         .await
-        .map_err(|_| say("consoleUnreachable", &[server]))?;
+        .map_err(|_| word("consoleRulesYamlNeedsServer"))?;
     let answer: Value = serde_json::from_str(&answer.body).unwrap_or(Value::Null);
     match answer["error"]["message"].as_str() {
         Some(message) => Err(message.to_owned()),
