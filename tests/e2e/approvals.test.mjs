@@ -8,27 +8,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cuttableLink, launchBrowser, serveFixtures, sleep, startServer } from './lib/harness.mjs';
+import { api, apiToken } from './lib/api.mjs';
 
 const PASSWORD = 'tact-demo';
 const EDITORS = [
   { name: 'textarea', page: 'submit-textarea.html' },
   { name: 'Lexical', page: 'submit-lexical.html' },
 ];
-
-async function api(server, path, { token, method = 'GET', body } = {}) {
-  const headers = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${server}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-async function apiToken(server, email) {
-  const { status, body } = await api(server, '/session', { method: 'POST', body: { email, password: PASSWORD } });
-  assert.equal(status, 201, JSON.stringify(body));
-  return body.token;
-}
 
 async function eventually(check, { timeout = 20_000, what = 'the condition' } = {}) {
   const until = Date.now() + timeout;

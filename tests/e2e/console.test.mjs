@@ -8,25 +8,11 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { E2E_ROOT, launchBrowser, serveFixtures, selfSignedCertificate, sleep, startServer } from './lib/harness.mjs';
+import { api, apiToken } from './lib/api.mjs';
 
 const PASSWORD = 'tact-demo';
 const MINUTE = 60_000;
 const SHOTS = resolve(E2E_ROOT, '../../target/e2e-console');
-
-async function api(server, path, { token, method = 'GET', body } = {}) {
-  const headers = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${server}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-async function apiToken(server, email) {
-  const { status, body } = await api(server, '/session', { method: 'POST', body: { email, password: PASSWORD } });
-  assert.equal(status, 201, JSON.stringify(body));
-  return body.token;
-}
 
 /** The 10th of last month (UTC), 09:00, and that month as `YYYY-MM`. */
 function lastMonth() {

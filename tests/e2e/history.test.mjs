@@ -7,6 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, selfSignedCertificate, serveFixtures, sleep, startServer } from './lib/harness.mjs';
+import { api as serverApi, apiToken as serverToken } from './lib/api.mjs';
 
 const PASSWORD = 'tact-demo';
 const HOSTS = ['x.com', 'www.reddit.com', 'www.youtube.com'];
@@ -32,20 +33,9 @@ after(async () => {
 
 // ------------------------------------------------------------------------------ the server's side
 
-async function api(path, { token, method = 'GET', body } = {}) {
-  const headers = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${server.url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-async function apiToken(email) {
-  const { status, body } = await api('/session', { method: 'POST', body: { email, password: PASSWORD } });
-  assert.equal(status, 201, JSON.stringify(body));
-  return body.token;
-}
+/** The API of this file's server (see `lib/api.mjs`). */
+const api = (path, options) => serverApi(server.url, path, options);
+const apiToken = (email) => serverToken(server.url, email);
 
 /** Every mention the team holds for `permalink` (through the team's search, exact link). */
 async function mentionsOf(token, permalink) {

@@ -6,25 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cuttableLink, launchBrowser, sleep, startServer } from './lib/harness.mjs';
+import { api, apiToken } from './lib/api.mjs';
 
 const PASSWORD = 'tact-demo';
 
 // ------------------------------------------------------------------------------ the server's side
-
-async function api(server, path, { token, method = 'GET', body } = {}) {
-  const headers = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${server}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-async function apiToken(server, email) {
-  const { status, body } = await api(server, '/session', { method: 'POST', body: { email, password: PASSWORD } });
-  assert.equal(status, 201, JSON.stringify(body));
-  return body.token;
-}
 
 /** Every document of `collection` the member of `token` can see, by id, as the server holds it. */
 async function serverDocs(server, token, collection) {
