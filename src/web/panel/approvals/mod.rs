@@ -11,12 +11,12 @@
 //! offered (the server refuses them anyway).
 //!
 //! The list is read again at start, on every `approval` event of the live channel, and after
-//! each decision.
+//! each decision: one reading at a time, so an older answer never overwrites a newer one.
 
 mod findings;
 mod server;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlTextAreaElement};
@@ -69,12 +69,18 @@ struct Approvals {
     me: Option<(String, bool)>,
     held: Option<Held>,
     requests: Vec<Request>,
+    /// The note typed for the held draft, kept should the card be drawn again.
+    note: String,
     /// What the last action came to, for the person.
     status: String,
 }
 
 thread_local! {
     static APPROVALS: RefCell<Approvals> = RefCell::new(Approvals::default());
+    /// A reading is under way.
+    static REFRESHING: Cell<bool> = const { Cell::new(false) };
+    /// Something changed during the reading under way: read once more when it ends.
+    static REFRESH_AGAIN: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Mounts the approvals section in `slot` and follows what changes it.
@@ -86,8 +92,24 @@ pub fn mount(slot: Element) {
 }
 
 /// The live channel heard of a request made or decided (or the held draft or the member changed).
+///
+/// Readings never overlap: two at once could finish in the wrong order, and the older answer
+/// (a list without the newest request, or no held draft) would then replace the newer one.
 pub fn on_approval_event() {
-    wasm_bindgen_futures::spawn_local(refresh());
+    if REFRESHING.with(|refreshing| refreshing.replace(true)) {
+        REFRESH_AGAIN.with(|again| again.set(true));
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async {
+        loop {
+            REFRESH_AGAIN.with(|again| again.set(false));
+            refresh().await;
+            if !REFRESH_AGAIN.with(Cell::get) {
+                break;
+            }
+        }
+        REFRESHING.with(|refreshing| refreshing.set(false));
+    });
 }
 
 /// Reads the held draft, the member and the requests again, applies what was decided, and
@@ -187,7 +209,7 @@ fn view(approvals: &Approvals) -> dom::Node {
     let mut section = dom::Node::new("section").class("approvals").attr("aria-labelledby", "approvals-title");
     section = section.child(dom::Node::new("h2").attr("id", "approvals-title").text(&chrome::message("approvalsTitle")));
     if let Some(held) = &approvals.held {
-        section = section.child(held_card(held));
+        section = section.child(held_card(held, &approvals.note));
     }
     let mine: Vec<&Request> = approvals.requests.iter().filter(|request| request.requester_id == member_id).collect();
     for request in mine {
@@ -199,8 +221,17 @@ fn view(approvals: &Approvals) -> dom::Node {
     section.child(dom::Node::new("p").class("status").attr("role", "status").attr("data-testid", "approvals-status").text(&approvals.status))
 }
 
-fn held_card(held: &Held) -> dom::Node {
-    let note = dom::Node::new("textarea").attr("id", "approval-note").attr("rows", "2").attr("data-testid", "approval-note").attr("placeholder", &chrome::message("approvalsNotePlaceholder"));
+fn held_card(held: &Held, typed_note: &str) -> dom::Node {
+    let note = dom::Node::new("textarea")
+        .attr("id", "approval-note")
+        .attr("rows", "2")
+        .attr("data-testid", "approval-note")
+        .attr("placeholder", &chrome::message("approvalsNotePlaceholder"))
+        .text(typed_note)
+        .on("input", |_| {
+            let note = field_value("approval-note");
+            with(|approvals| approvals.note = note);
+        });
     dom::Node::new("div").class("approval-held").attr("data-testid", "approval-held").children([
         dom::Node::new("p").text(&held.reasons),
         dom::Node::new("pre").class("preview").attr("data-testid", "approval-draft").text(&held.text),
@@ -291,6 +322,7 @@ fn request_approval() {
         match queue(&record).await {
             Ok(()) => {
                 // Saved on disk: it reaches the managers when the server answers (now, or later).
+                with(|approvals| approvals.note.clear());
                 set_status(&chrome::message("approvalsQueued"));
                 let _ = chrome::session_remove(HELD_KEY).await;
             }
@@ -342,7 +374,7 @@ fn decide(id: &str, approve_original: Option<&str>) {
             Ok(()) => set_status(&chrome::message("approvalsDecided")),
             Err(problem) => set_status(&problem),
         }
-        refresh().await;
+        on_approval_event();
     });
 }
 
