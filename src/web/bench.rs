@@ -64,27 +64,37 @@ pub fn bench_render(count: usize) -> Vec<f64> {
 }
 
 /// Checks a synthetic draft of `chars` characters against `rules` synthetic rules (the native
-/// benchmark's), `rounds` times over three drafts (networks, languages and roles differ): one
-/// timing per check. The first element is the compile time of the rule set.
+/// benchmark's), over three drafts (networks, languages and roles differ): one timing per check.
+///
+/// V8 first runs a new module's code from its baseline compiler (Liftoff) and swaps in optimised
+/// code (TurboFan) while it runs, compiled in the background: the first few hundred checks are
+/// slower, then the engine settles. So the checks of the first `warm_up_ms` milliseconds are
+/// timed apart, then `rounds` rounds are timed in the steady state.
+///
+/// Returns `[compile time of the rule set, n, n warm-up timings..., steady timings...]`.
 #[wasm_bindgen]
-pub fn bench_guidelines(rules: usize, chars: usize, rounds: usize) -> Vec<f64> {
+pub fn bench_guidelines(rules: usize, chars: usize, warm_up_ms: f64, rounds: usize) -> Vec<f64> {
     use crate::core::guidelines::bench_support::{synthetic_draft, synthetic_rule_set};
     use crate::core::guidelines::{Draft, Role};
     let started = now();
     let set = synthetic_rule_set(rules);
-    let mut timings = vec![now() - started];
+    let compile = now() - started;
     let text = synthetic_draft(chars);
     let drafts = [
         Draft::new(text.clone(), Some(Network::X), Lang::Fr, Role::Agent),
         Draft::new(text.clone(), Some(Network::Facebook), Lang::En, Role::Intern),
         Draft::new(text, None, Lang::Fr, Role::Manager),
     ];
-    for _ in 0..rounds {
-        for draft in &drafts {
-            let started = now();
-            std::hint::black_box(set.check(draft));
-            timings.push(now() - started);
-        }
+    let time_check = |draft: &Draft| {
+        let started = now();
+        std::hint::black_box(set.check(draft));
+        now() - started
+    };
+    let warm_up_start = now();
+    let mut warm_up = Vec::new();
+    while now() - warm_up_start < warm_up_ms {
+        warm_up.extend(drafts.iter().map(time_check));
     }
-    timings
+    let steady = (0..rounds).flat_map(|_| drafts.iter().map(time_check).collect::<Vec<_>>());
+    [compile, warm_up.len() as f64].into_iter().chain(warm_up).chain(steady).collect()
 }
