@@ -271,3 +271,54 @@ test('guideline findings hold the reply: a block finding stops even a manager, a
     await fixtures.close();
   }
 });
+
+test('a draft the site filled in is held while Tact starts, then checked before it can go out', async () => {
+  const fixtures = await serveFixtures();
+  const browser = await launchBrowser();
+  try {
+    const setup = await browser.context.newPage();
+    await setup.goto(browser.panelUrl());
+    const rules = { voice: { name: 'Voice', rules: [{ id: 'no-guarantee', kind: 'forbidden', severity: 'block', terms: ['guaranteed'] }] } };
+    await setup.evaluate((value) => chrome.storage.local.set({
+      'rules.team.v1': JSON.stringify(value),
+      'sync.me.v1': JSON.stringify({ member: { id: 'm1', role: 'manager' } }),
+    }), rules);
+    /** Opens the fixture with a restored draft and tries to post it before the agent starts. */
+    const restored = async (text) => {
+      const page = await browser.context.newPage();
+      await page.goto(`${fixtures.url}/editors/submit-restored.html?text=${encodeURIComponent(text)}`, { waitUntil: 'commit' });
+      await page.waitForFunction(() => window.editorReady === true);
+      assert.equal(await page.evaluate(() => document.readyState), 'loading', 'the page is still loading: Tact has not started');
+      await page.locator('#post').click();
+      await page.getByTestId('tact-guard-starting').filter({ hasText: 'starting' }).waitFor();
+      assert.deepEqual(await posted(page), [], 'nothing goes out while Tact starts');
+      await page.waitForLoadState('load');
+      await page.getByTestId('tact-guard-starting').waitFor({ state: 'detached' }); // The agent drives.
+      return page;
+    };
+
+    // Nobody typed it, so nothing checked it yet: the guard checks before anything goes out.
+    let page = await restored('Delivery is guaranteed tomorrow.');
+    await page.locator('#post').click();
+    await notice(page).filter({ hasText: 'checking' }).waitFor();
+    await page.waitForFunction(() => performance.getEntriesByName('tact:guidelines:ready').length > 0, null, { timeout: 10_000 });
+    await page.locator('#post').click();
+    await notice(page).filter({ hasText: 'cannot be posted' }).waitFor();
+    assert.deepEqual(await posted(page), [], 'a restored draft with a block finding never goes out');
+    await page.close();
+
+    page = await restored('Delivery is planned tomorrow.');
+    await page.locator('#post').click();
+    await notice(page).filter({ hasText: 'checking' }).waitFor();
+    await page.waitForFunction(() => performance.getEntriesByName('tact:guidelines:ready').length > 0, null, { timeout: 10_000 });
+    await page.locator('#post').click();
+    assert.deepEqual(await posted(page), ['Delivery is planned tomorrow.'], 'once checked, a clean draft goes out, once');
+    await page.close();
+  } catch (error) {
+    console.error(`--- console ---\n${browser.console()}`);
+    throw error;
+  } finally {
+    await browser.close();
+    await fixtures.close();
+  }
+});

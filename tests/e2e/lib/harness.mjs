@@ -99,7 +99,15 @@ export async function cuttableLink(targetUrl) {
 export async function serveFixtures({ tls } = {}) {
   const make = tls ? (handler) => createHttpsServer(tls, handler) : createServer;
   const server = make(async (request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const pathname = new URL(request.url, 'http://x').pathname;
+    // `/slow/MS.js`: an empty script answered after MS milliseconds. A page that loads one at its
+    // end stays parsing (no DOMContentLoaded, so no document_idle content script) meanwhile.
+    const slow = /^\/slow\/(\d{1,5})\.js$/.exec(pathname);
+    if (slow) {
+      setTimeout(() => response.writeHead(200, { 'content-type': 'text/javascript' }).end('// slow'), Number(slow[1]));
+      return;
+    }
+    const path = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, '');
     const file = join(E2E_ROOT, path.endsWith('/') ? `${path}index.html` : path);
     if (!file.startsWith(E2E_ROOT)) { response.writeHead(403).end(); return; }
     try {

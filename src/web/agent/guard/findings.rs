@@ -1,14 +1,14 @@
 //! The guard's one access to guideline findings: the in-page brand-guidelines check
-//! (`crate::web::agent::guidelines`), which checks the focused reply box on every input (at the
-//! next frame), so its latest check is of the draft being posted.
+//! (`crate::web::agent::guidelines`), of exactly the text in the reply box being posted.
+
+use web_sys::Element;
 
 use crate::core::guidelines::Finding;
-use crate::web::agent::guidelines::latest_check;
+use crate::web::agent::guidelines::{findings_now, NotChecked};
 
-/// The guideline findings on the reply box's current draft: those of the latest check of the
-/// focused box. They are taken even if that check read the box's text slightly differently
-/// (its reader and the guard's may differ in line breaks), so a `block` or `approval` finding
-/// is never dropped; the next input checks again.
-pub(crate) fn findings_for(_text: &str) -> Vec<Finding> {
-    latest_check().map(|checked| checked.findings).unwrap_or_default()
+/// The guideline findings on `editor`'s current draft: the latest check if it is of this text,
+/// else a check made now; an error while the guidelines module loads or if it could not load
+/// (the guard then holds the reply: nothing goes out unchecked).
+pub(crate) fn findings_for(editor: &Element) -> Result<Vec<Finding>, NotChecked> {
+    findings_now(editor)
 }

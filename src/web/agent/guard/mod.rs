@@ -28,6 +28,7 @@ use crate::core::policy::guard::{guard_verdict, is_posting_key, GuardVerdict, Ke
 use crate::core::sites::{find_submit, DomNode};
 use crate::core::guidelines::Severity;
 use crate::web::agent::context;
+use crate::web::agent::guidelines::NotChecked;
 use crate::web::{chrome, wire};
 
 /// Storage keys the guard reads (see `src/web/sync/mod.rs` for who writes them).
@@ -124,7 +125,16 @@ pub fn decide(event: Event) -> bool {
     if text.trim().is_empty() {
         return false; // Nothing to post: the site ignores it.
     }
-    let findings = findings::findings_for(&text);
+    let findings = match findings::findings_for(&editor) {
+        Ok(findings) => findings,
+        Err(not_checked) => {
+            if attempt.posts() {
+                let why = if not_checked == NotChecked::Unavailable { "guardCheckUnavailable" } else { "guardChecking" };
+                notice::show(&anchor, &chrome::message(why));
+            }
+            return true; // Nothing goes out unchecked.
+        }
+    };
     let verdict = inputs::with(|inputs| {
         let writer = Writer { member_id: &member_id, role, settings: &inputs.settings };
         guard_verdict(&writer, &text, &findings, &inputs.granted)

@@ -33,11 +33,11 @@ extern "C" {
     fn on_rules_changed(this: &GuidelinesModule, callback: &js_sys::Function);
 }
 
-/// The latest check of the focused reply box: the text exactly as checked and what was found.
+/// The latest check of a reply box: the text exactly as checked and what was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct CheckedDraft {
-    pub text: String,
-    pub findings: Vec<Finding>,
+struct CheckedDraft {
+    text: String,
+    findings: Vec<Finding>,
 }
 
 /// Where the module is.
@@ -70,12 +70,40 @@ pub fn set_loader(load: js_sys::Function) {
     MODULE.with(|module| *module.borrow_mut() = Some(Module::NotLoaded(load)));
 }
 
-/// The latest check of the focused reply box, if it was checked since it got the focus. The
-/// seam for the submit guard (approvals), which decides on exactly the text checked.
-#[allow(dead_code)] // Until the approvals guard lands (built on another branch).
-pub(crate) fn latest_check() -> Option<CheckedDraft> {
-    let active = super::active_editor()?;
-    LATEST.with(|latest| latest.borrow().as_ref().filter(|checked| checked.editor == active).map(|checked| checked.draft.clone()))
+/// Why the submit guard has no findings for a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NotChecked {
+    /// The guidelines module is loading (asked for by this call): the draft is checked once it
+    /// has.
+    Loading,
+    /// The module could not load: the draft cannot be checked on this page.
+    Unavailable,
+}
+
+/// The guideline findings on exactly the text `editor` holds now, for the submit guard: the
+/// latest check if it is of this text under the rules in force, else a check made now. A draft
+/// nobody typed (a site's restored draft, a script's text) is checked like a typed one.
+pub(crate) fn findings_now(editor: &Element) -> Result<Vec<Finding>, NotChecked> {
+    let text = EditorText::of(editor);
+    let latest = LATEST.with(|latest| {
+        let latest = latest.borrow();
+        latest.as_ref().filter(|checked| &checked.editor == editor && checked.draft.text == text.text).map(|checked| checked.draft.findings.clone())
+    });
+    if let Some(findings) = latest.filter(|_| !RULES_CHANGED.get()) {
+        return Ok(findings);
+    }
+    let failed = MODULE.with(|module| matches!(module.borrow().as_ref(), Some(Module::Failed)));
+    if failed {
+        return Err(NotChecked::Unavailable);
+    }
+    let Some(findings) = check(editor, &text.text) else {
+        on_input(editor); // Loads the module, then checks.
+        return Err(NotChecked::Loading);
+    };
+    report(&text.text, &findings);
+    LATEST.with(|latest| *latest.borrow_mut() = Some(Checked { editor: editor.clone(), draft: CheckedDraft { text: text.text, findings: findings.clone() } }));
+    on_input(editor); // Redraws the marks at the next frame.
+    Ok(findings)
 }
 
 /// The user typed in `editor`: check it at the next frame (loading the module the first time).
