@@ -91,7 +91,9 @@ async function withTeam(body) {
 async function requestApproval(page, panel, note) {
   await page.locator('#post').click();
   await notice(page).waitFor();
-  await panel.getByTestId('approval-held').waitFor();
+  // The card of this draft (the panel may still show an older held draft for a moment).
+  const draft = await page.evaluate(() => window.editorState());
+  await panel.getByTestId('approval-held').filter({ has: panel.getByTestId('approval-draft').filter({ hasText: draft }) }).waitFor();
   await panel.getByTestId('approval-note').fill(note);
   await panel.getByTestId('approval-request').click();
   await panel.getByTestId('approval-mine').filter({ hasText: 'Waiting' }).first().waitFor();
@@ -132,8 +134,16 @@ test('a manager approves in another profile; the text is placed, posts once, is 
       await requestApproval(page, internPanel, 'Première réponse, merci de relire');
 
       const request = managerPanel.getByTestId('approval-to-decide');
-      await managerPanel.getByTestId('approvals-badge').filter({ hasText: '1' }).waitFor();
-      await request.filter({ hasText: 'Première réponse, merci de relire' }).waitFor();
+      try {
+        await managerPanel.getByTestId('approvals-badge').filter({ hasText: '1' }).waitFor();
+        await request.filter({ hasText: 'Première réponse, merci de relire' }).waitFor();
+      } catch (error) {
+        // What each side showed, and what the server holds, to tell where the request went wrong.
+        console.error(`--- ${editor.name}: the manager's approvals ---\n${await managerPanel.locator('section.approvals').innerText().catch(String)}`);
+        console.error(`--- the intern's approvals ---\n${await internPanel.locator('section.approvals').innerText().catch(String)}`);
+        console.error(`--- GET /approvals ---\n${JSON.stringify((await api(server.url, '/approvals', { token: managerToken })).body)}`);
+        throw error;
+      }
       // The textarea keeps the draft as sent; the Lexical draft is edited before approval.
       const approved = index === 0 ? draft : `Bonjour Camille ! Nous regardons votre commande (${editor.name}).`;
       if (approved !== draft) await request.getByTestId('approval-text').fill(approved);
@@ -177,7 +187,15 @@ test('a rejection shows its comment to the intern, and the draft stays held', as
     const request = managerPanel.getByTestId('approval-to-decide').filter({ hasText: 'Ton ok ?' });
     await request.getByTestId('approval-reject').click();
     await managerPanel.getByTestId('approvals-status').filter({ hasText: /comment/i }).waitFor();
-    await request.getByTestId('approval-comment-input').fill('Trop familier : vouvoyez le client.');
+    // Typing survives a live update of the list: the field is drawn again, focus and text kept.
+    const comment = request.getByTestId('approval-comment-input');
+    await comment.click();
+    await managerPanel.keyboard.type('Trop familier');
+    await comment.evaluate((input) => { input.dataset.drawn = 'before'; });
+    await managerPanel.evaluate(() => chrome.storage.session.set({ 'approvals.held.v1': { text: '', at: Date.now() } }));
+    await managerPanel.waitForFunction(() => document.querySelector('[data-testid="approval-comment-input"]')?.dataset.drawn !== 'before');
+    await managerPanel.keyboard.type(' : vouvoyez le client.');
+    assert.equal(await comment.inputValue(), 'Trop familier : vouvoyez le client.', 'nothing typed is lost to a redraw');
     await request.getByTestId('approval-reject').click();
     await internPanel.getByTestId('approval-comment').filter({ hasText: 'Trop familier : vouvoyez le client.' }).waitFor();
     await page.locator('#post').click();
