@@ -340,3 +340,21 @@ test('a draft the site filled in is held while Tact starts, then checked before 
     await fixtures.close();
   }
 });
+
+test('a draft of several paragraphs in a rich editor is replaced whole by the approved text, itself of several lines', async () => {
+  await withTeam(async ({ fixtures, intern, manager }) => {
+    const internPanel = await openPanel(intern);
+    const managerPanel = await openPanel(manager);
+    const draft = 'Bonjour Camille,\nnous regardons votre commande.';
+    const page = await openDraft(intern, fixtures, EDITORS[1], draft);
+    await requestApproval(page, internPanel, 'Deux paragraphes');
+    const request = managerPanel.getByTestId('approval-to-decide').filter({ hasText: 'Deux paragraphes' });
+    const approved = 'Bonjour Camille !\nNous regardons votre commande aujourd’hui.\nL’équipe Lumen';
+    await request.getByTestId('approval-text').fill(approved);
+    await request.getByTestId('approval-approve').click();
+    await page.waitForFunction((expected) => window.editorState() === expected, approved, { timeout: 15_000 });
+    await internPanel.getByTestId('approvals-status').filter({ hasText: 'in the reply box' }).waitFor();
+    await page.locator('#post').click();
+    assert.deepEqual(await posted(page), [approved], 'the approved paragraphs posted, once');
+  });
+});

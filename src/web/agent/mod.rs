@@ -22,6 +22,7 @@ use web_sys::Element;
 
 use crate::core::model::{InsertOutcome, ToAgent, ToBackground};
 use crate::web::{chrome, dom, wire};
+use self::editor_text::EditorText;
 
 thread_local! {
     static AGENT: RefCell<Option<launcher::Overlay>> = const { RefCell::new(None) };
@@ -91,7 +92,19 @@ async fn place_approved(text: &str) -> InsertOutcome {
     }
     match insert::select_draft_end(&editor) {
         Ok(replace) => outcome_of(insert::insert(&editor, text, None, replace).await),
-        Err(insert::NotReplaceable) => InsertOutcome::Failed,
+        Err(insert::NotReplaceable) => replace_whole_draft(&editor, text).await,
+    }
+}
+
+/// A rich draft of several paragraphs (or runs of formatting): all of it is selected, as a
+/// guideline's fix selects its range, and typed over through the editor; verified, undone if
+/// it went wrong.
+async fn replace_whole_draft(editor: &Element, text: &str) -> InsertOutcome {
+    let draft = EditorText::of(editor);
+    let end = draft.text.encode_utf16().count();
+    match insert::replace_range(editor, 0, end, &draft.text, text).await {
+        Ok(()) => InsertOutcome::Inserted,
+        Err(_) => InsertOutcome::Failed,
     }
 }
 
