@@ -144,6 +144,10 @@ test('a manager approves in another profile; the text is placed, posts once, is 
         console.error(`--- GET /approvals ---\n${JSON.stringify((await api(server.url, '/approvals', { token: managerToken })).body)}`);
         throw error;
       }
+      // The approver's desktop notification (the worker's, as soon as the live channel tells it).
+      const requestId = await request.first().getAttribute('data-id');
+      await eventually(() => managerPanel.evaluate(async (id) => Object.keys(await chrome.notifications.getAll()).includes(`tact-approval-${id}`), requestId),
+        { what: 'the desktop notification of the request' });
       // The textarea keeps the draft as sent; the Lexical draft is edited before approval.
       const approved = index === 0 ? draft : `Bonjour Camille ! Nous regardons votre commande (${editor.name}).`;
       if (approved !== draft) await request.getByTestId('approval-text').fill(approved);

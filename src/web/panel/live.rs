@@ -1,6 +1,7 @@
 //! The live channel, held by the open panel: a streaming `fetch` of `GET /api/v1/events`
 //! (an `EventSource` cannot send the bearer token). Each `cursor` event tells the background
-//! to sync; so does every (re)connection, to catch up on what was missed. Each `presence` event
+//! to sync; so does every (re)connection, to catch up on what was missed, and every `approval`
+//! event (the worker's round shows an approver's desktop notification). Each `presence` event
 //! goes to the author's history (who is replying to the comment shown), in the history module. A dropped channel
 //! is opened again after 1, 2, 4... up to 30 s, and at once when the session changes.
 //!
@@ -114,6 +115,7 @@ async fn listen(server: &str, token: &str) -> bool {
         }
         if events.take_approval_events() > 0 {
             super::approvals::on_approval_event();
+            sync_now(None).await; // The worker's round announces a new request on the desktop.
         }
     }
     READER.with(|cell| cell.borrow_mut().take());
