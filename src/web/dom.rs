@@ -72,6 +72,50 @@ pub fn replace_children(parent: &Element, child: Node) {
     let _ = parent.append_child(&child.0);
 }
 
+/// Replaces `parent`'s content with `child`, keeping what the person was typing: each field's
+/// value is carried to the field with the same id in the new content, and so are the focus and
+/// the selection, so a redraw on a live update never swallows the next keystrokes.
+pub fn redraw(parent: &Element, child: Node) {
+    let typed = parent.query_selector_all("[id]").ok();
+    let focused = document().active_element().filter(|element| parent.contains(Some(element)) && !element.id().is_empty());
+    let selection = focused.as_ref().and_then(selection_of);
+    replace_children(parent, child);
+    if let Some(typed) = typed {
+        for index in 0..typed.length() {
+            let Some(old) = typed.get(index).and_then(|node| node.dyn_into::<Element>().ok()) else { continue };
+            if let (Some(new), Ok(value)) = (document().get_element_by_id(&old.id()), js_sys::Reflect::get(&old, &"value".into())) {
+                if !value.is_undefined() {
+                    let _ = js_sys::Reflect::set(&new, &"value".into(), &value);
+                }
+            }
+        }
+    }
+    let refocused = focused.and_then(|old| document().get_element_by_id(&old.id()));
+    if let Some(field) = refocused.as_ref().and_then(|new| new.dyn_ref::<web_sys::HtmlElement>()) {
+        let _ = field.focus();
+        if let Some((start, end)) = selection {
+            restore_selection(field, start, end);
+        }
+    }
+}
+
+/// The selection in a text field (a textarea or an input), if `element` is one.
+fn selection_of(element: &Element) -> Option<(u32, u32)> {
+    if let Some(area) = element.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        return Some((area.selection_start().ok()??, area.selection_end().ok()??));
+    }
+    let input = element.dyn_ref::<web_sys::HtmlInputElement>()?;
+    Some((input.selection_start().ok()??, input.selection_end().ok()??))
+}
+
+fn restore_selection(field: &web_sys::HtmlElement, start: u32, end: u32) {
+    if let Some(area) = field.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        let _ = area.set_selection_range(start, end);
+    } else if let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() {
+        let _ = input.set_selection_range(start, end);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

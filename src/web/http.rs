@@ -113,3 +113,51 @@ pub async fn no_content(method: &str, url: &str, server: &str, token: Option<&st
         Err(problem_from_http(answer.status, &answer.body, answer.retry_after.as_deref()))
     }
 }
+
+#[wasm_bindgen]
+extern "C" {
+    type TextDecoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextDecoder;
+    #[wasm_bindgen(method)]
+    fn decode(this: &TextDecoder, input: &JsValue, options: &JsValue) -> String;
+}
+
+/// A response body read as it streams, chunk by chunk, as text (the live channel's events).
+pub struct TextStream {
+    reader: JsValue,
+    decoder: TextDecoder,
+    streaming: Object,
+}
+
+impl TextStream {
+    /// The body of `response` (a `Response` from [`start`]), if it has one.
+    pub fn of(response: &JsValue) -> Option<TextStream> {
+        let body = Reflect::get(response, &"body".into()).ok()?;
+        let reader = call_method(&body, "getReader", &[]).ok()?;
+        let streaming = Object::new();
+        let _ = Reflect::set(&streaming, &"stream".into(), &JsValue::TRUE);
+        Some(TextStream { reader, decoder: TextDecoder::new(), streaming })
+    }
+
+    /// The next chunk's text, or `None` at the end of the stream (or once cancelled).
+    pub async fn next(&self) -> Option<String> {
+        let promise: Promise = call_method(&self.reader, "read", &[]).ok()?.dyn_into().ok()?;
+        let result = JsFuture::from(promise).await.ok()?;
+        if Reflect::get(&result, &"done".into()).ok()?.as_bool().unwrap_or(true) {
+            return None;
+        }
+        let chunk = Reflect::get(&result, &"value".into()).ok()?;
+        Some(self.decoder.decode(&chunk, &self.streaming))
+    }
+
+    /// Ends the stream: a pending [`next`](Self::next) answers `None`.
+    pub fn cancel(&self) {
+        let _ = call_method(&self.reader, "cancel", &[]);
+    }
+}
+
+/// The HTTP status of a `Response` object (0 if unreadable).
+pub fn status_of(response: &JsValue) -> u16 {
+    Reflect::get(response, &"status".into()).ok().and_then(|status| status.as_f64()).unwrap_or(0.0) as u16
+}

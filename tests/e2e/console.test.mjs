@@ -197,9 +197,19 @@ test('a manager works the approvals inbox: filters, then rejects the pending req
     await page.locator('#filter-status').selectOption('pending');
     await page.locator('form.picker button[type=submit]').click();
     await page.locator('#approvals-list li.card[data-approval="ask-1"]').waitFor({ state: 'detached' });
-    await page.locator('#comment-ask-3').fill('Please make it warmer');
+    // Live: a request made meanwhile appears without a reload, and the comment being typed
+    // keeps its text and its focus.
+    await page.locator('#comment-ask-3').click();
+    await page.keyboard.type('Please make');
+    const intern = await apiToken(server.url, 'intern@demo.tact');
+    const request = { id: 'ask-4', text: 'Draft ask-4', context: { platform: 'x', author: { name: 'Léa', handle: '@lea', profile_url: '' }, text: 'Hi', permalink: 'https://x.com/lea/status/9', page_url: 'https://x.com/lea/status/9' }, findings: [] };
+    assert.equal((await api(server.url, '/approvals', { token: intern, method: 'POST', body: request })).status, 201);
+    await page.locator('#approvals-list li.card[data-approval="ask-4"]').waitFor({ timeout: 5_000 });
+    await page.keyboard.type(' it warmer');
+    assert.equal(await page.locator('#comment-ask-3').inputValue(), 'Please make it warmer');
     await page.locator('li.card[data-approval="ask-3"] button.reject').click();
-    await page.locator('#approvals-list p.empty').waitFor();
+    await page.locator('#approvals-list li.card[data-approval="ask-3"]').waitFor({ state: 'detached' });
+    assert.equal(await cards.count(), 1, 'the live request is still to decide');
     const manager = await apiToken(server.url, 'manager@demo.tact');
     const { body } = await api(server.url, '/approvals/ask-3', { token: manager });
     assert.equal(body.status, 'rejected');

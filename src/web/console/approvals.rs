@@ -1,8 +1,10 @@
 //! The approvals inbox: the team's requests, filtered by status (asked of the server), member and
 //! network (among the requests shown); a manager approves or rejects a pending one with a comment.
 //! The server decides who may decide (never one's own request) and answers a request someone
-//! decided first as such.
+//! decided first as such. The list follows the team live (`live`): a request made or decided
+//! anywhere is read again at once, keeping a comment being typed.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use serde_json::json;
@@ -49,7 +51,9 @@ pub fn view(slot: &Element, api: Rc<Api>) {
         .child(form)
         .child(Node::from(list.clone()));
     dom::replace_children(slot, section);
-    load(api, filters, list);
+    load(api.clone(), filters.clone(), list.clone());
+    let shown = list.clone();
+    super::live::follow_approvals(api.clone(), move || shown.is_connected(), move || read(api.clone(), filters.clone(), list.clone()));
 }
 
 fn select(id: &str) -> HtmlSelectElement {
@@ -78,11 +82,29 @@ fn refill(select: &HtmlSelectElement, values: &[(String, String)]) {
     select.set_value(if values.iter().any(|(value, _)| *value == chosen) { &chosen } else { "" });
 }
 
+thread_local! {
+    /// The latest reading of the list: an older one finishing later is dropped.
+    static LATEST_READ: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Shows "loading", then the list.
 fn load(api: Rc<Api>, filters: Filters, list: Element) {
-    let status = filters.status.value();
     dom::replace_children(&list, Node::new("p").text(&word("consoleLoading")));
+    read(api, filters, list);
+}
+
+/// Reads the list and shows it in place (a live update: no "loading" in between).
+fn read(api: Rc<Api>, filters: Filters, list: Element) {
+    let status = filters.status.value();
+    let ticket = LATEST_READ.with(|latest| {
+        latest.set(latest.get().wrapping_add(1));
+        latest.get()
+    });
     wasm_bindgen_futures::spawn_local(async move {
         let answer: Result<ApprovalList, String> = api.get(&format!("/approvals?status={status}&limit=500")).await;
+        if LATEST_READ.with(Cell::get) != ticket {
+            return;
+        }
         match answer {
             Ok(found) => show(&api, &filters, &list, found.approvals),
             Err(message) => outcome(&list, Err(message)),
@@ -107,11 +129,11 @@ fn show(api: &Rc<Api>, filters: &Filters, list: &Element, approvals: Vec<Approva
         .filter(|a| network.is_empty() || a.context.platform == network)
         .collect();
     if shown.is_empty() {
-        return dom::replace_children(list, Node::new("p").class("empty").text(&word("consoleNoApprovals")));
+        return dom::redraw(list, Node::new("p").class("empty").text(&word("consoleNoApprovals")));
     }
     let count = Node::new("p").class("note").text(&say("consoleApprovalsShown", &[&shown.len().to_string()]));
     let cards = shown.into_iter().map(|approval| card(api, filters, list, approval));
-    dom::replace_children(list, Node::new("div").child(count).child(Node::new("ul").class("cards").children(cards)));
+    dom::redraw(list, Node::new("div").child(count).child(Node::new("ul").class("cards").children(cards)));
 }
 
 fn status_word(status: ApprovalStatus) -> String {

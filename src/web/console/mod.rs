@@ -17,6 +17,7 @@ mod audit;
 mod health;
 mod history;
 mod library;
+mod live;
 mod members;
 mod reports;
 mod rules;

@@ -9,8 +9,9 @@
 //! whatever it is reading, so the channel lives where a person is looking: the panel.
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
-use js_sys::{Promise, Reflect};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -22,12 +23,6 @@ const MAX_BACKOFF_MS: i32 = 30_000;
 
 #[wasm_bindgen]
 extern "C" {
-    type TextDecoder;
-    #[wasm_bindgen(constructor)]
-    fn new() -> TextDecoder;
-    #[wasm_bindgen(method)]
-    fn decode(this: &TextDecoder, input: &JsValue, options: &JsValue) -> String;
-
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(callback: &js_sys::Function, ms: i32) -> JsValue;
 }
@@ -35,8 +30,8 @@ extern "C" {
 thread_local! {
     /// Bumped when the session changes: the channel in use ends and a new one opens.
     static GENERATION: Cell<u32> = const { Cell::new(0) };
-    /// The open channel's reader, cancelled when the session changes.
-    static READER: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+    /// The open channel, cancelled when the session changes.
+    static STREAM: RefCell<Option<Rc<http::TextStream>>> = const { RefCell::new(None) };
     /// Ends the current wait early (a session appeared or changed).
     static WAKE: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
 }
@@ -45,8 +40,8 @@ thread_local! {
 pub fn start() {
     chrome::on_storage_change("session", sync_store::SESSION_KEY, || {
         GENERATION.with(|generation| generation.set(generation.get().wrapping_add(1)));
-        if let Some(reader) = READER.with(|cell| cell.borrow_mut().take()) {
-            let _ = http::call_method(&reader, "cancel", &[]);
+        if let Some(stream) = STREAM.with(|cell| cell.borrow_mut().take()) {
+            stream.cancel();
         }
         if let Some(wake) = WAKE.with(|cell| cell.borrow_mut().take()) {
             let _ = wake.call0(&JsValue::NULL);
@@ -91,23 +86,19 @@ async fn listen(server: &str, token: &str) -> bool {
     let generation = GENERATION.with(Cell::get);
     let url = format!("{server}/api/v1/events");
     let Ok(response) = http::start("GET", &url, Some(token), None, None).await else { return false };
-    let status = Reflect::get(&response, &"status".into()).ok().and_then(|status| status.as_f64()).unwrap_or(0.0);
-    if status != 200.0 {
+    if http::status_of(&response) != 200 {
         // A refused session (401): the background finds out on its next round and says so.
         sync_now(None).await;
         return false;
     }
-    let Some(reader) = Reflect::get(&response, &"body".into()).ok().and_then(|body| http::call_method(&body, "getReader", &[]).ok()) else { return false };
+    let Some(stream) = http::TextStream::of(&response).map(Rc::new) else { return false };
     sync_now(None).await; // Catch up on what happened while the channel was closed.
     super::approvals::on_approval_event();
-    let decoder = TextDecoder::new();
-    let streaming = js_sys::Object::new();
-    let _ = Reflect::set(&streaming, &"stream".into(), &JsValue::TRUE);
     let mut events = CursorEvents::default();
-    READER.with(|cell| *cell.borrow_mut() = Some(reader.clone()));
+    STREAM.with(|cell| *cell.borrow_mut() = Some(stream.clone()));
     while GENERATION.with(Cell::get) == generation {
-        let Some(chunk) = read(&reader).await else { break };
-        for event in events.feed_events(&decoder.decode(&chunk, &streaming)) {
+        let Some(chunk) = stream.next().await else { break };
+        for event in events.feed_events(&chunk) {
             match event {
                 LiveEvent::Cursor(cursor) => sync_now(Some(cursor)).await,
                 LiveEvent::Presence(presence) => tell_history(&presence),
@@ -118,19 +109,9 @@ async fn listen(server: &str, token: &str) -> bool {
             sync_now(None).await; // The worker's round announces a new request on the desktop.
         }
     }
-    READER.with(|cell| cell.borrow_mut().take());
-    let _ = http::call_method(&reader, "cancel", &[]);
+    STREAM.with(|cell| cell.borrow_mut().take());
+    stream.cancel();
     true
-}
-
-/// The next chunk of the stream, or `None` at its end.
-async fn read(reader: &JsValue) -> Option<JsValue> {
-    let promise: Promise = http::call_method(reader, "read", &[]).ok()?.dyn_into().ok()?;
-    let result = JsFuture::from(promise).await.ok()?;
-    if Reflect::get(&result, &"done".into()).ok()?.as_bool().unwrap_or(true) {
-        return None;
-    }
-    Reflect::get(&result, &"value".into()).ok()
 }
 
 /// Hands a `presence` event to the history module on this page (its own wasm module: see

@@ -186,49 +186,11 @@ fn set_status(text: &str) {
     render();
 }
 
-/// Redraws the section, keeping what the person was typing (a note, an edited text, a comment:
-/// each field is found again by its id) and where: the focus and the selection stay in the field
-/// they were in, so a live update never swallows what is being typed.
+/// Redraws the section, keeping what the person was typing and where (`dom::redraw`).
 fn render() {
     let view = with(|approvals| approvals.slot.clone().map(|slot| (slot, view(approvals))));
-    let Some((slot, view)) = view else { return };
-    let typed = slot.query_selector_all("[id]").ok();
-    let focused = dom::document().active_element().filter(|element| slot.contains(Some(element)) && !element.id().is_empty());
-    let selection = focused.as_ref().and_then(selection_of);
-    dom::replace_children(&slot, view);
-    if let Some(typed) = typed {
-        for index in 0..typed.length() {
-            let Some(old) = typed.get(index).and_then(|node| node.dyn_into::<Element>().ok()) else { continue };
-            if let (Some(new), Ok(value)) = (dom::document().get_element_by_id(&old.id()), js_sys::Reflect::get(&old, &"value".into())) {
-                if !value.is_undefined() {
-                    let _ = js_sys::Reflect::set(&new, &"value".into(), &value);
-                }
-            }
-        }
-    }
-    let refocused = focused.and_then(|old| dom::document().get_element_by_id(&old.id()));
-    if let Some(field) = refocused.as_ref().and_then(|new| new.dyn_ref::<web_sys::HtmlElement>()) {
-        let _ = field.focus();
-        if let Some((start, end)) = selection {
-            restore_selection(field, start, end);
-        }
-    }
-}
-
-/// The selection in a text field (a textarea or an input), if `element` is one.
-fn selection_of(element: &Element) -> Option<(u32, u32)> {
-    if let Some(area) = element.dyn_ref::<HtmlTextAreaElement>() {
-        return Some((area.selection_start().ok()??, area.selection_end().ok()??));
-    }
-    let input = element.dyn_ref::<web_sys::HtmlInputElement>()?;
-    Some((input.selection_start().ok()??, input.selection_end().ok()??))
-}
-
-fn restore_selection(field: &web_sys::HtmlElement, start: u32, end: u32) {
-    if let Some(area) = field.dyn_ref::<HtmlTextAreaElement>() {
-        let _ = area.set_selection_range(start, end);
-    } else if let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() {
-        let _ = input.set_selection_range(start, end);
+    if let Some((slot, view)) = view {
+        dom::redraw(&slot, view);
     }
 }
 
