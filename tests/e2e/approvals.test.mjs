@@ -7,7 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cuttableLink, launchBrowser, serveFixtures, sleep, startServer } from './lib/harness.mjs';
+import { cuttableLink, eventually, launchBrowser, serveFixtures, sleep, startServer } from './lib/harness.mjs';
 import { api, apiToken } from './lib/api.mjs';
 
 const PASSWORD = 'tact-demo';
@@ -15,17 +15,6 @@ const EDITORS = [
   { name: 'textarea', page: 'submit-textarea.html' },
   { name: 'Lexical', page: 'submit-lexical.html' },
 ];
-
-async function eventually(check, { timeout = 20_000, what = 'the condition' } = {}) {
-  const until = Date.now() + timeout;
-  let last;
-  while (Date.now() < until) {
-    last = await check();
-    if (last) return last;
-    await sleep(200);
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
 
 /** Signs in through the options page; resolves once the guard can know the role. */
 async function signIn(browser, server, email, roleLine) {
@@ -245,23 +234,41 @@ test('offline, a request and a published reply wait on disk and each reaches the
   });
 });
 
-test('guideline findings hold the reply: a block finding stops even a manager, an approval finding holds an agent', async () => {
+/** The team's rules, with no server: what the sync worker would have stored. */
+const RULES = {
+  voice: { name: 'Voice', rules: [
+    { id: 'no-guarantee', kind: 'forbidden', severity: 'block', terms: ['guaranteed'] },
+    { id: 'refund-check', kind: 'forbidden', severity: 'approval', terms: ['refund'] },
+  ] },
+};
+
+/**
+ * One browser whose storage holds `RULES` and a member of the given role, as the sync worker
+ * stores them (no server needed); `asMember(role)` changes the role.
+ */
+async function withStoredTeam(role, body) {
   const fixtures = await serveFixtures();
   const browser = await launchBrowser();
   try {
-    // The writer and the team's rules as the sync worker stores them (no server needed here).
     const setup = await browser.context.newPage();
     await setup.goto(browser.panelUrl());
-    const rules = {
-      voice: { name: 'Voice', rules: [
-        { id: 'no-guarantee', kind: 'forbidden', severity: 'block', terms: ['guaranteed'] },
-        { id: 'refund-check', kind: 'forbidden', severity: 'approval', terms: ['refund'] },
-      ] },
-    };
     const asMember = (role) => setup.evaluate(([value, role]) => chrome.storage.local.set({
       'rules.team.v1': JSON.stringify(value),
       'sync.me.v1': JSON.stringify({ member: { id: 'm1', role } }),
-    }), [rules, role]);
+    }), [RULES, role]);
+    await asMember(role);
+    await body({ fixtures, browser, asMember });
+  } catch (error) {
+    console.error(`--- console ---\n${browser.console()}`);
+    throw error;
+  } finally {
+    await browser.close();
+    await fixtures.close();
+  }
+}
+
+test('guideline findings hold the reply: a block finding stops even a manager, an approval finding holds an agent', async () => {
+  await withStoredTeam('manager', async ({ fixtures, browser, asMember }) => {
     const attempt = async (text) => {
       const page = await openDraft(browser, fixtures, EDITORS[0], text);
       await page.waitForFunction(() => performance.getEntriesByName('tact:guidelines:ready').length > 0, null, { timeout: 10_000 });
@@ -271,7 +278,6 @@ test('guideline findings hold the reply: a block finding stops even a manager, a
       return page;
     };
 
-    await asMember('manager');
     let page = await attempt('Delivery is guaranteed tomorrow.');
     await notice(page).filter({ hasText: 'cannot be posted' }).waitFor();
     assert.deepEqual(await posted(page), [], 'a block finding stops a manager');
@@ -285,26 +291,11 @@ test('guideline findings hold the reply: a block finding stops even a manager, a
     await notice(page).filter({ hasText: 'approval' }).waitFor();
     assert.deepEqual(await posted(page), [], 'an approval finding holds an agent');
     await page.close();
-  } catch (error) {
-    console.error(`--- console ---\n${browser.console()}`);
-    throw error;
-  } finally {
-    await browser.close();
-    await fixtures.close();
-  }
+  });
 });
 
 test('a draft the site filled in is held while Tact starts, then checked before it can go out', async () => {
-  const fixtures = await serveFixtures();
-  const browser = await launchBrowser();
-  try {
-    const setup = await browser.context.newPage();
-    await setup.goto(browser.panelUrl());
-    const rules = { voice: { name: 'Voice', rules: [{ id: 'no-guarantee', kind: 'forbidden', severity: 'block', terms: ['guaranteed'] }] } };
-    await setup.evaluate((value) => chrome.storage.local.set({
-      'rules.team.v1': JSON.stringify(value),
-      'sync.me.v1': JSON.stringify({ member: { id: 'm1', role: 'manager' } }),
-    }), rules);
+  await withStoredTeam('manager', async ({ fixtures, browser }) => {
     /** Opens the fixture with a restored draft and tries to post it before the agent starts. */
     const restored = async (text) => {
       const page = await browser.context.newPage();
@@ -318,31 +309,26 @@ test('a draft the site filled in is held while Tact starts, then checked before 
       await page.getByTestId('tact-guard-starting').waitFor({ state: 'detached' }); // The agent drives.
       return page;
     };
+    /** The first press checks (the guidelines module loads), the next one decides. */
+    const pressTwice = async (page) => {
+      await page.locator('#post').click();
+      await notice(page).filter({ hasText: 'checking' }).waitFor();
+      await page.waitForFunction(() => performance.getEntriesByName('tact:guidelines:ready').length > 0, null, { timeout: 10_000 });
+      await page.locator('#post').click();
+    };
 
     // Nobody typed it, so nothing checked it yet: the guard checks before anything goes out.
     let page = await restored('Delivery is guaranteed tomorrow.');
-    await page.locator('#post').click();
-    await notice(page).filter({ hasText: 'checking' }).waitFor();
-    await page.waitForFunction(() => performance.getEntriesByName('tact:guidelines:ready').length > 0, null, { timeout: 10_000 });
-    await page.locator('#post').click();
+    await pressTwice(page);
     await notice(page).filter({ hasText: 'cannot be posted' }).waitFor();
     assert.deepEqual(await posted(page), [], 'a restored draft with a block finding never goes out');
     await page.close();
 
     page = await restored('Delivery is planned tomorrow.');
-    await page.locator('#post').click();
-    await notice(page).filter({ hasText: 'checking' }).waitFor();
-    await page.waitForFunction(() => performance.getEntriesByName('tact:guidelines:ready').length > 0, null, { timeout: 10_000 });
-    await page.locator('#post').click();
+    await pressTwice(page);
     assert.deepEqual(await posted(page), ['Delivery is planned tomorrow.'], 'once checked, a clean draft goes out, once');
     await page.close();
-  } catch (error) {
-    console.error(`--- console ---\n${browser.console()}`);
-    throw error;
-  } finally {
-    await browser.close();
-    await fixtures.close();
-  }
+  });
 });
 
 test('a draft of several paragraphs in a rich editor is replaced whole by the approved text, itself of several lines', async () => {

@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, selfSignedCertificate, serveFixtures, sleep, startServer } from './lib/harness.mjs';
+import { eventually, launchBrowser, selfSignedCertificate, serveFixtures, sleep, startServer } from './lib/harness.mjs';
 import { api as serverApi, apiToken as serverToken } from './lib/api.mjs';
 
 const PASSWORD = 'tact-demo';
@@ -42,17 +42,6 @@ async function mentionsOf(token, permalink) {
   const { status, body } = await api('/history/search?scope=mentions&limit=100', { token });
   assert.equal(status, 200, JSON.stringify(body));
   return body.mentions.filter((hit) => hit.mention.permalink === permalink);
-}
-
-async function eventually(check, { timeout = 20_000, what = 'the condition' } = {}) {
-  const until = Date.now() + timeout;
-  let last;
-  while (Date.now() < until) {
-    last = await check();
-    if (last) return last;
-    await sleep(200);
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
 
 // ------------------------------------------------------------------------------ the browser's side

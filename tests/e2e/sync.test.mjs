@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cuttableLink, launchBrowser, sleep, startServer } from './lib/harness.mjs';
+import { cuttableLink, eventually as eventuallyWithin, launchBrowser, sleep, startServer } from './lib/harness.mjs';
 import { api, apiToken } from './lib/api.mjs';
 
 const PASSWORD = 'tact-demo';
@@ -26,16 +26,8 @@ async function serverDocs(server, token, collection) {
   }
 }
 
-async function eventually(check, { timeout = 30_000, what = 'the condition' } = {}) {
-  const until = Date.now() + timeout;
-  let last;
-  while (Date.now() < until) {
-    last = await check();
-    if (last) return last;
-    await sleep(200);
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
+/** Sync rounds can take a while on a loaded machine: 30 s unless told. */
+const eventually = (check, options = {}) => eventuallyWithin(check, { timeout: 30_000, ...options });
 
 /** The one document of `collection` whose shortcut is `shortcut`, once it is on the server. */
 async function docByShortcut(server, token, collection, shortcut, { version, text } = {}) {

@@ -202,3 +202,15 @@ export async function withTact(body, { server: serverOptions } = {}) {
 }
 
 export const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+/** Polls `check` every 200 ms until it answers something truthy (returned), or fails after `timeout`. */
+export async function eventually(check, { timeout = 20_000, what = 'the condition' } = {}) {
+  const until = Date.now() + timeout;
+  let last;
+  while (Date.now() < until) {
+    last = await check();
+    if (last) return last;
+    await sleep(200);
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
