@@ -338,20 +338,25 @@ async function serverDocs(server, token, collection) {
   return new Map(body.changes.filter((change) => change.entity.collection === collection).map((change) => [change.entity.id, change]));
 }
 
+/** The team's "House rules" pushed by a manager, then the console's rules view open on them. */
+async function openHouseRules(server, browser, clientId) {
+  const manager = await apiToken(server.url, 'manager@demo.tact');
+  const rules = { version: 1, name: 'House rules', rules: [{ id: 'no-promise', kind: 'forbidden', severity: 'warn', terms: ['guaranteed'] }] };
+  const pushed = await api(server.url, '/sync', { token: manager, method: 'POST', body: { mutations: [
+    { id: 1, client_id: clientId, kind: 'put', entity: { collection: 'rule_sets', id: 'house-rules' }, base_version: 0, payload: rules },
+  ] } });
+  assert.equal(pushed.body.results[0].status, 'applied', JSON.stringify(pushed.body));
+  await signIn(browser, server.url, 'manager@demo.tact');
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/console.html?view=rules`);
+  await page.locator('#rules-form tr[data-rule="no-promise"]').waitFor({ timeout: 15_000 });
+  return { page, manager };
+}
+
 test('a manager edits the team rules in the console: form and JSON, a live test box, a starter added, errors with their line, saved to the server', async () => {
   await withConsole(async ({ server, browser }) => {
-    const manager = await apiToken(server.url, 'manager@demo.tact');
-    const rules = { version: 1, name: 'House rules', rules: [{ id: 'no-promise', kind: 'forbidden', severity: 'warn', terms: ['guaranteed'] }] };
-    const pushed = await api(server.url, '/sync', { token: manager, method: 'POST', body: { mutations: [
-      { id: 1, client_id: 'e2e-console-rules', kind: 'put', entity: { collection: 'rule_sets', id: 'house-rules' }, base_version: 0, payload: rules },
-    ] } });
-    assert.equal(pushed.body.results[0].status, 'applied', JSON.stringify(pushed.body));
-
-    await signIn(browser, server.url, 'manager@demo.tact');
-    const page = await browser.context.newPage();
-    await page.goto(`chrome-extension://${browser.extensionId}/console.html?view=rules`);
+    const { page, manager } = await openHouseRules(server, browser, 'e2e-console-rules');
     const row = page.locator('#rules-form tr[data-rule="no-promise"]');
-    await row.waitFor({ timeout: 15_000 });
     assert.equal(await row.locator('td').first().textContent(), 'forbidden');
     assert.equal(await page.locator('#rule-severity-0').inputValue(), 'warn');
 
@@ -403,17 +408,7 @@ test('a manager edits the team rules in the console: form and JSON, a live test 
 
 test('a manager edits the team rules as YAML: the set shown as YAML by the server, an error with its line, an edit saved to the server', async () => {
   await withConsole(async ({ server, browser }) => {
-    const manager = await apiToken(server.url, 'manager@demo.tact');
-    const rules = { version: 1, name: 'House rules', rules: [{ id: 'no-promise', kind: 'forbidden', severity: 'warn', terms: ['guaranteed'] }] };
-    const pushed = await api(server.url, '/sync', { token: manager, method: 'POST', body: { mutations: [
-      { id: 1, client_id: 'e2e-console-rules-yaml', kind: 'put', entity: { collection: 'rule_sets', id: 'house-rules' }, base_version: 0, payload: rules },
-    ] } });
-    assert.equal(pushed.body.results[0].status, 'applied', JSON.stringify(pushed.body));
-
-    await signIn(browser, server.url, 'manager@demo.tact');
-    const page = await browser.context.newPage();
-    await page.goto(`chrome-extension://${browser.extensionId}/console.html?view=rules`);
-    await page.locator('#rules-form tr[data-rule="no-promise"]').waitFor({ timeout: 15_000 });
+    const { page, manager } = await openHouseRules(server, browser, 'e2e-console-rules-yaml');
 
     // The seeded set, written as YAML by the server.
     await page.locator('#rules-mode').selectOption('yaml');

@@ -5,6 +5,12 @@
 
 use serde::Deserialize;
 
+/// How long to wait before trying the team server again after `failures` failures in a row:
+/// 1 s, then doubling, at most `max_ms` (the live channels and the sync rounds alike).
+pub fn retry_delay_ms(failures: u32, max_ms: u32) -> u32 {
+    1_000u32.saturating_mul(1 << failures.saturating_sub(1).min(16)).min(max_ms)
+}
+
 /// Longest line kept while waiting for its end (an event is a few dozen bytes).
 const MAX_LINE: usize = 4_096;
 
@@ -102,6 +108,13 @@ fn field<'a>(line: &'a str, name: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retries_wait_one_second_then_double_up_to_the_cap() {
+        let waits: Vec<u32> = (0..8).map(|failures| retry_delay_ms(failures, 30_000)).collect();
+        assert_eq!(waits, [1_000, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+        assert_eq!(retry_delay_ms(u32::MAX, 60_000), 60_000);
+    }
 
     #[test]
     fn cursors_are_read_across_pieces_and_keep_alives_are_skipped() {

@@ -27,7 +27,7 @@ pub mod view;
 pub use address::{invite_token, AddressError, ServerAddress};
 pub use answers::read_push_response;
 pub use conflict::{Conflict, Rejection, Resolution, ResolveError};
-pub use live::{CursorEvents, LiveEvent};
+pub use live::{retry_delay_ms, CursorEvents, LiveEvent};
 pub use messages::{SyncAnswer, SyncRequest, WordedProblem};
 pub use outbox::{EditOutcome, LocalEdit};
 pub use problem::{problem_from_http, SyncProblem};

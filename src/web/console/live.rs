@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use crate::core::sync::CursorEvents;
+use crate::core::sync::{retry_delay_ms, CursorEvents};
 use crate::web::console::api::Api;
 use crate::web::http;
 
@@ -23,7 +23,7 @@ pub fn follow_approvals(api: Rc<Api>, still_shown: impl Fn() -> bool + 'static, 
                 Listened::Ended => failures = 0,
                 Listened::Unreachable => failures = failures.saturating_add(1),
             }
-            let wait = (1_000u32 << failures.saturating_sub(1).min(5)).min(MAX_BACKOFF_MS);
+            let wait = retry_delay_ms(failures, MAX_BACKOFF_MS);
             sleep(wait).await;
         }
     });

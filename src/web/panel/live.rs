@@ -15,11 +15,11 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::core::sync::{CursorEvents, LiveEvent, SyncRequest};
+use crate::core::sync::{retry_delay_ms, CursorEvents, LiveEvent, SyncRequest};
 use crate::web::sync::{self as sync_store};
 use crate::web::{chrome, http};
 
-const MAX_BACKOFF_MS: i32 = 30_000;
+const MAX_BACKOFF_MS: u32 = 30_000;
 
 #[wasm_bindgen]
 extern "C" {
@@ -58,7 +58,7 @@ async fn run() {
             Some(session) => {
                 let connected = listen(&session.server, &session.token).await;
                 failures = if connected { 0 } else { failures.saturating_add(1) };
-                if connected { 1_000 } else { (1_000i32 << failures.saturating_sub(1).min(5)).min(MAX_BACKOFF_MS) }
+                if connected { 1_000 } else { retry_delay_ms(failures, MAX_BACKOFF_MS) as i32 }
             }
             None => NO_SESSION_WAIT_MS, // Until a sign-in wakes it.
         };

@@ -275,7 +275,7 @@ fn retry_later() {
         failures.set(failures.get().saturating_add(1));
         failures.get()
     });
-    let wait = 1_000u32.saturating_mul(1 << failures.saturating_sub(1).min(6)).min(MAX_BACKOFF_MS);
+    let wait = crate::core::sync::retry_delay_ms(failures, MAX_BACKOFF_MS);
     RETRY_PENDING.with(|pending| pending.set(true));
     gloo::timers::callback::Timeout::new(wait, || {
         RETRY_PENDING.with(|pending| pending.set(false));

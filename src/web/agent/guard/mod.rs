@@ -9,10 +9,10 @@
 //! the capture phase, ours stop the event before any listener the page adds.
 //!
 //! What it decides: `core::policy::guard::guard_verdict` over the writer (role and exemptions,
-//! [`inputs`]), the draft's findings ([`findings`]) and the approvals granted. A reply that goes
+//! [`inputs`]), the draft's findings (`agent::guidelines::findings_now`, of exactly the text in
+//! the box) and the approvals granted. A reply that goes
 //! through is recorded ([`record`]).
 
-mod findings;
 mod inputs;
 mod notice;
 mod record;
@@ -28,7 +28,7 @@ use crate::core::policy::guard::{guard_verdict, is_posting_key, GuardVerdict, Ke
 use crate::core::sites::{find_submit, DomNode};
 use crate::core::guidelines::Severity;
 use crate::web::agent::context;
-use crate::web::agent::guidelines::NotChecked;
+use crate::web::agent::guidelines::{findings_now, NotChecked};
 use crate::web::{chrome, wire};
 
 /// Storage keys the guard reads (see `src/web/sync/mod.rs` for who writes them).
@@ -125,7 +125,8 @@ pub fn decide(event: Event) -> bool {
     if text.trim().is_empty() {
         return false; // Nothing to post: the site ignores it.
     }
-    let findings = match findings::findings_for(&editor) {
+    // The findings on exactly this text: nothing goes out unchecked.
+    let findings = match findings_now(&editor) {
         Ok(findings) => findings,
         Err(not_checked) => {
             if attempt.posts() {

@@ -69,8 +69,6 @@ struct Approvals {
     me: Option<(String, bool)>,
     held: Option<Held>,
     requests: Vec<Request>,
-    /// The note typed for the held draft, kept should the card be drawn again.
-    note: String,
     /// What the last action came to, for the person.
     status: String,
 }
@@ -199,7 +197,7 @@ fn view(approvals: &Approvals) -> dom::Node {
     let mut section = dom::Node::new("section").class("approvals").attr("aria-labelledby", "approvals-title");
     section = section.child(dom::Node::new("h2").attr("id", "approvals-title").text(&chrome::message("approvalsTitle")));
     if let Some(held) = &approvals.held {
-        section = section.child(held_card(held, &approvals.note));
+        section = section.child(held_card(held));
     }
     let mine: Vec<&Request> = approvals.requests.iter().filter(|request| request.requester_id == member_id).collect();
     for request in mine {
@@ -211,17 +209,12 @@ fn view(approvals: &Approvals) -> dom::Node {
     section.child(dom::Node::new("p").class("status").attr("role", "status").attr("data-testid", "approvals-status").text(&approvals.status))
 }
 
-fn held_card(held: &Held, typed_note: &str) -> dom::Node {
+fn held_card(held: &Held) -> dom::Node {
     let note = dom::Node::new("textarea")
         .attr("id", "approval-note")
         .attr("rows", "2")
         .attr("data-testid", "approval-note")
-        .attr("placeholder", &chrome::message("approvalsNotePlaceholder"))
-        .text(typed_note)
-        .on("input", |_| {
-            let note = field_value("approval-note");
-            with(|approvals| approvals.note = note);
-        });
+        .attr("placeholder", &chrome::message("approvalsNotePlaceholder"));
     dom::Node::new("div").class("approval-held").attr("data-testid", "approval-held").children([
         dom::Node::new("p").text(&held.reasons),
         dom::Node::new("pre").class("preview").attr("data-testid", "approval-draft").text(&held.text),
@@ -312,7 +305,6 @@ fn request_approval() {
         match queue(&record).await {
             Ok(()) => {
                 // Saved on disk: it reaches the managers when the server answers (now, or later).
-                with(|approvals| approvals.note.clear());
                 set_status(&chrome::message("approvalsQueued"));
                 let _ = chrome::session_remove(HELD_KEY).await;
             }
